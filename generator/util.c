@@ -1,0 +1,252 @@
+/*
+ * util: allocation that aborts on out of memory, slices, the growable
+ * buffer, UTF-8 validation and whole-file reads.
+ */
+#include "util.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char buf_empty_[1];
+
+static void out_of_memory(size_t n)
+{
+	fprintf(stderr, "enquire: out of memory (%zu bytes)\n", n);
+	abort();
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		out_of_memory(n);
+	return p;
+}
+
+void *xcalloc(size_t count, size_t size)
+{
+	void *p = calloc(count ? count : 1, size ? size : 1);
+	if (!p)
+		out_of_memory(count * size);
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		out_of_memory(n);
+	return q;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	buf b = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	return buf_detach(&b);
+}
+
+slice slice_from(const char *s)
+{
+	return (slice){ s, s ? strlen(s) : 0 };
+}
+
+bool slice_eq(slice a, const char *s)
+{
+	size_t n = strlen(s);
+	return a.n == n && (n == 0 || memcmp(a.p, s, n) == 0);
+}
+
+char *slice_dup(slice s)
+{
+	return xstrndup(s.p ? s.p : "", s.n);
+}
+
+void buf_grow(buf *b, size_t extra)
+{
+	if (b->len + extra + 1 <= b->cap)
+		return;
+	if (extra > SIZE_MAX / 2 - b->len)
+		out_of_memory(extra);
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < b->len + extra + 1)
+		cap *= 2;
+	if (b->cap == 0) {
+		b->p = xmalloc(cap);
+		b->p[0] = '\0';
+	} else {
+		b->p = xrealloc(b->p, cap);
+	}
+	b->cap = cap;
+}
+
+void buf_put(buf *b, const void *data, size_t n)
+{
+	if (n == 0)
+		return;
+	buf_grow(b, n);
+	memcpy(b->p + b->len, data, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+void buf_puts(buf *b, const char *s)
+{
+	buf_put(b, s, strlen(s));
+}
+
+void buf_putc(buf *b, char c)
+{
+	buf_grow(b, 1);
+	b->p[b->len++] = c;
+	b->p[b->len] = '\0';
+}
+
+void buf_vprintf(buf *b, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n <= 0)
+		return;
+	buf_grow(b, (size_t)n);
+	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void buf_printf(buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+void buf_put_html(buf *b, const char *s, size_t n)
+{
+	size_t start = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *rep;
+		switch (s[i]) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		default: continue;
+		}
+		buf_put(b, s + start, i - start);
+		buf_puts(b, rep);
+		start = i + 1;
+	}
+	buf_put(b, s + start, n - start);
+}
+
+void buf_truncate(buf *b, size_t len)
+{
+	if (len < b->len) {
+		b->len = len;
+		b->p[len] = '\0';
+	}
+}
+
+void buf_clear(buf *b)
+{
+	buf_truncate(b, 0);
+}
+
+char *buf_detach(buf *b)
+{
+	char *p = b->cap ? b->p : xstrdup("");
+	*b = BUF_INIT;
+	return p;
+}
+
+void buf_release(buf *b)
+{
+	if (b->cap)
+		free(b->p);
+	*b = BUF_INIT;
+}
+
+bool utf8_valid(const char *str, size_t n, size_t *bad_offset)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	while (i < n) {
+		unsigned c = s[i];
+		size_t len;
+		uint32_t cp, min;
+		if (c < 0x80) {
+			if (c == 0)
+				goto bad;
+			i++;
+			continue;
+		} else if ((c & 0xE0) == 0xC0) {
+			len = 2, cp = c & 0x1F, min = 0x80;
+		} else if ((c & 0xF0) == 0xE0) {
+			len = 3, cp = c & 0x0F, min = 0x800;
+		} else if ((c & 0xF8) == 0xF0) {
+			len = 4, cp = c & 0x07, min = 0x10000;
+		} else {
+			goto bad;
+		}
+		if (n - i < len)
+			goto bad;
+		for (size_t k = 1; k < len; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				goto bad;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			goto bad;
+		i += len;
+	}
+	return true;
+bad:
+	if (bad_offset)
+		*bad_offset = i;
+	return false;
+}
+
+int read_file(const char *path, char **out, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	buf b = BUF_INIT;
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_put(&b, chunk, n);
+	int err = ferror(f) ? errno : 0;
+	fclose(f);
+	if (err) {
+		buf_release(&b);
+		errno = err;
+		return -1;
+	}
+	*len = b.len;
+	*out = buf_detach(&b);
+	return 0;
+}

@@ -1,0 +1,73 @@
+/*
+ * util: the out-of-memory policy, slices and the growable buffer.
+ *
+ * enquire is a command-line tool, so running out of memory is not an input
+ * error: the x* allocators print a message and abort. Every other error path
+ * in the code base is then about real input or I/O.
+ */
+#ifndef ENQUIRE_UTIL_H
+#define ENQUIRE_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+/* The caller must free the result. */
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* printf into a fresh string; the caller must free the result. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A view into bytes owned by someone else (a loaded file, a buffer). */
+typedef struct {
+	const char *p;
+	size_t n;
+} slice;
+
+#define SLICE_NULL ((slice){ NULL, 0 })
+slice slice_from(const char *s);
+bool slice_eq(slice a, const char *s);
+/* The caller must free the result. */
+char *slice_dup(slice s);
+
+/*
+ * A growable byte buffer held by value. Its `p` is never NULL (an empty
+ * buffer points at a static "") and is always NUL-terminated; buf_detach is
+ * the only way to take the bytes.
+ */
+typedef struct {
+	char *p;
+	size_t len, cap;
+} buf;
+
+extern char buf_empty_[1];
+#define BUF_INIT ((buf){ buf_empty_, 0, 0 })
+
+void buf_grow(buf *b, size_t extra);
+void buf_put(buf *b, const void *data, size_t n);
+void buf_puts(buf *b, const char *s);
+void buf_putc(buf *b, char c);
+void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vprintf(buf *b, const char *fmt, va_list ap);
+/* Appends s with &, <, >, " and ' escaped for HTML text and attributes. */
+void buf_put_html(buf *b, const char *s, size_t n);
+void buf_truncate(buf *b, size_t len);
+void buf_clear(buf *b);
+/* The caller owns (and must free) the returned string; b is reset. */
+char *buf_detach(buf *b);
+void buf_release(buf *b);
+
+/* Is s[0..n) valid UTF-8 (no overlongs, surrogates or NULs)? On failure
+ * *bad_offset is the byte offset of the first bad sequence. */
+bool utf8_valid(const char *s, size_t n, size_t *bad_offset);
+
+/* Reads a whole file from disk. Returns 0 and a malloc'd NUL-terminated
+ * buffer in *out (the caller frees it), or -1 with errno set. */
+int read_file(const char *path, char **out, size_t *len);
+
+#endif

@@ -1,0 +1,180 @@
+/*
+ * value: construction and lookup of value trees.
+ */
+#include "value.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static value *node(arena *a, value_kind kind)
+{
+	value *v = arena_alloc(a, sizeof *v);
+	v->kind = kind;
+	v->str = "";
+	return v;
+}
+
+value *value_null(arena *a)
+{
+	return node(a, VALUE_NULL);
+}
+
+value *value_bool(arena *a, bool b)
+{
+	value *v = node(a, VALUE_BOOL);
+	v->u.b = b;
+	v->str = b ? "true" : "false";
+	v->len = strlen(v->str);
+	return v;
+}
+
+value *value_number(arena *a, double n)
+{
+	value *v = node(a, VALUE_NUMBER);
+	v->u.num = n;
+	v->str = arena_printf(a, "%.15g", n);
+	v->len = strlen(v->str);
+	return v;
+}
+
+value *value_string_ref(arena *a, const char *s, size_t n)
+{
+	value *v = node(a, VALUE_STRING);
+	v->str = s;
+	v->len = n;
+	v->quoted = true;
+	return v;
+}
+
+value *value_stringn(arena *a, const char *s, size_t n)
+{
+	return value_string_ref(a, arena_strndup(a, s, n), n);
+}
+
+value *value_string(arena *a, const char *s)
+{
+	return value_stringn(a, s, strlen(s));
+}
+
+value *value_list(arena *a)
+{
+	return node(a, VALUE_LIST);
+}
+
+value *value_map(arena *a)
+{
+	return node(a, VALUE_MAP);
+}
+
+/* Grows an arena array of elem-sized items to hold one more. */
+static void *grow(arena *a, void *items, size_t n, size_t *cap, size_t elem)
+{
+	if (n < *cap)
+		return items;
+	size_t ncap = *cap ? *cap * 2 : 4;
+	void *p = arena_alloc(a, ncap * elem);
+	if (n)
+		memcpy(p, items, n * elem);
+	*cap = ncap;
+	return p;
+}
+
+void value_push(arena *a, value *list, value *item)
+{
+	list->u.list.items = grow(a, list->u.list.items, list->u.list.n,
+		&list->u.list.cap, sizeof(value *));
+	list->u.list.items[list->u.list.n++] = item;
+}
+
+void value_set(arena *a, value *map, const char *key, value *val)
+{
+	map->u.map.pairs = grow(a, map->u.map.pairs, map->u.map.n,
+		&map->u.map.cap, sizeof(value_pair));
+	value_pair *p = &map->u.map.pairs[map->u.map.n++];
+	p->key = arena_strdup(a, key);
+	p->line = val ? val->line : 0;
+	p->col = val ? val->col : 0;
+	p->val = val;
+}
+
+void value_set_str(arena *a, value *map, const char *key, const char *s)
+{
+	value_set(a, map, key, s ? value_string(a, s) : value_null(a));
+}
+
+void value_set_bool(arena *a, value *map, const char *key, bool b)
+{
+	value_set(a, map, key, value_bool(a, b));
+}
+
+void value_set_int(arena *a, value *map, const char *key, long n)
+{
+	value_set(a, map, key, value_number(a, (double)n));
+}
+
+const value_pair *value_get_pair(const value *map, const char *key)
+{
+	if (!map || map->kind != VALUE_MAP)
+		return NULL;
+	for (size_t i = 0; i < map->u.map.n; i++)
+		if (strcmp(map->u.map.pairs[i].key, key) == 0)
+			return &map->u.map.pairs[i];
+	return NULL;
+}
+
+value *value_get(const value *map, const char *key)
+{
+	const value_pair *p = value_get_pair(map, key);
+	return p ? p->val : NULL;
+}
+
+bool value_is_scalar(const value *v)
+{
+	return v && v->kind != VALUE_LIST && v->kind != VALUE_MAP;
+}
+
+const char *value_text(const value *v)
+{
+	if (!value_is_scalar(v))
+		return NULL;
+	if (v->kind == VALUE_NULL)
+		return "";
+	return v->str;
+}
+
+bool value_truthy(const value *v)
+{
+	if (!v)
+		return false;
+	switch (v->kind) {
+	case VALUE_NULL: return false;
+	case VALUE_BOOL: return v->u.b;
+	case VALUE_STRING: return v->len > 0;
+	case VALUE_LIST: return v->u.list.n > 0;
+	default: return true;
+	}
+}
+
+size_t value_count(const value *v)
+{
+	if (!v)
+		return 0;
+	if (v->kind == VALUE_LIST)
+		return v->u.list.n;
+	if (v->kind == VALUE_MAP)
+		return v->u.map.n;
+	return 0;
+}
+
+const char *value_kind_name(value_kind k)
+{
+	switch (k) {
+	case VALUE_NULL: return "null";
+	case VALUE_BOOL: return "boolean";
+	case VALUE_NUMBER: return "number";
+	case VALUE_STRING: return "string";
+	case VALUE_LIST: return "list";
+	case VALUE_MAP: return "mapping";
+	}
+	return "?";
+}
