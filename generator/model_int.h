@@ -1,0 +1,40 @@
+/*
+ * model_int: what the model_*.c files share; not for other modules.
+ */
+#ifndef ENQUIRE_MODEL_INT_H
+#define ENQUIRE_MODEL_INT_H
+
+#include "fields.h"
+#include "model.h"
+
+/* Checks size and UTF-8, then parses a YAML file. NULL after an error. */
+const value *model_read_yaml(arena *a, const source_file *f, diag_list *d);
+/* Checks size and UTF-8 of a text file; false after an error. */
+bool model_check_text(const source_file *f, diag_list *d);
+
+/* model_config.c */
+void model_read_site(model *m, const source_file *f, diag_list *d);
+void model_read_claim_sets(model *m, const source_file **files, size_t n,
+	diag_list *d);
+void model_read_alliances(model *m, const source_file **files, size_t n,
+	diag_list *d);
+
+/* model_doc.c: reads one document into out, allocating from a. Returns
+ * false when the document is excluded from this build (a draft, or
+ * internal), after which nothing of it is kept. Only reads the model's
+ * settings, claims and alliances, so many may run at once. */
+bool model_read_doc(const model *m, doc_kind kind, const source_file *f,
+	unsigned flags, arena *a, diag_list *d, doc *out);
+/* Parses a list of claim references (short ids or {id, strength, note}). */
+void model_read_claim_refs(const model *m, fields *f, const char *key,
+	bool required, doc *owner, claim_ref **out, size_t *n);
+
+/* model_link.c: cross-references between documents and back-links.
+ * all_slugs[kind] lists every slug of that kind, including documents left
+ * out of this build, so a reference to a draft is dropped, not an error. */
+void model_link(model *m, const strlist *all_slugs, diag_list *d);
+
+/* The slug of a content path: its file name without extension. */
+slice model_slug_of(const char *path);
+
+#endif
