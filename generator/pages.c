@@ -1,0 +1,271 @@
+/*
+ * pages: the plan of the site (every page, its URL and template) and the
+ * data every page shares (site, page, root, nav).
+ */
+#include "pages.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "pages_int.h"
+#include "util.h"
+
+static page *add(pages *p, page_type type, const char *tmpl, const char *url,
+	const void *subject)
+{
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 256;
+		p->items = xrealloc(p->items, p->cap * sizeof *p->items);
+	}
+	page *pg = &p->items[p->n++];
+	memset(pg, 0, sizeof *pg);
+	pg->type = type;
+	pg->template = tmpl;
+	pg->url = url;
+	size_t n = strlen(url);
+	pg->file = n == 0 || url[n - 1] == '/' ?
+		arena_printf(&p->arena, "%sindex.html", url) : url;
+	pg->subject = subject;
+	pg->pageno = pg->npages = 1;
+	return pg;
+}
+
+/* A list of n items split into pages of per: "x/", "x/page/2/", ... */
+static void add_paged(pages *p, page_type type, const char *tmpl,
+	const char *base, size_t n, size_t per)
+{
+	size_t npages = n ? (n + per - 1) / per : 1;
+	for (size_t i = 1; i <= npages; i++) {
+		const char *url = i == 1 ? base :
+			arena_printf(&p->arena, "%spage/%zu/", base, i);
+		page *pg = add(p, type, tmpl, url, NULL);
+		pg->pageno = i;
+		pg->npages = npages;
+	}
+}
+
+static const char *const doc_templates[DOC_KIND_COUNT] = { "case-study",
+	"enquiry", "dissemination-item", "page" };
+
+static void plan(pages *p)
+{
+	const model *m = p->m;
+	add(p, PAGE_HOME, "home", "", NULL);
+	for (int k = 0; k < DOC_KIND_COUNT; k++) {
+		for (size_t i = 0; i < m->ndocs[k]; i++) {
+			const doc *d = &m->docs[k][i];
+			/* Free pages live at the top: /about/. */
+			const char *url = k == DOC_PAGE ?
+				arena_printf(&p->arena, "%s/", d->slug) : d->url;
+			add(p, PAGE_DOC, doc_templates[k], url, d);
+			if (k == DOC_PAGE && strcmp(d->slug, "about") == 0)
+				p->has_about = true;
+		}
+	}
+	add_paged(p, PAGE_CASE_STUDIES, "case-studies", "case-studies/",
+		m->ndocs[DOC_CASE_STUDY], PAGES_PER_LIST);
+	add(p, PAGE_ENQUIRIES, "enquiries", "enquiries/", NULL);
+	add_paged(p, PAGE_DISSEMINATION, "dissemination", "dissemination/",
+		m->ndocs[DOC_DISSEMINATION], PAGES_PER_LIST);
+	add(p, PAGE_CLAIMS, "claims", "claims/", NULL);
+	for (size_t s = 0; s < m->nsets; s++)
+		for (size_t c = 0; c < m->sets[s].nclaims; c++) {
+			const claim *cl = &m->sets[s].claims[c];
+			add(p, PAGE_CLAIM, "claim",
+				arena_printf(&p->arena, "claims/%s/", cl->id), cl);
+		}
+	add(p, PAGE_ALLIANCES, "alliances", "alliances/", NULL);
+	for (size_t i = 0; i < m->nalliances; i++)
+		add(p, PAGE_ALLIANCE, "alliance", m->alliances[i].url,
+			&m->alliances[i]);
+	add_paged(p, PAGE_EVIDENCE, "evidence", "evidence/", p->nevidence,
+		PAGES_PER_EVIDENCE);
+	add(p, PAGE_SEARCH, "search", "search/", NULL);
+	add(p, PAGE_404, "404", "404.html", NULL);
+	add(p, PAGE_SITEMAP, "sitemap", "sitemap.xml", NULL);
+}
+
+static void nav_item(pages *p, const char *title, const char *url)
+{
+	value *item = value_map(&p->arena);
+	value_set_str(&p->arena, item, "title", title);
+	value_set_str(&p->arena, item, "url", url);
+	value_push(&p->arena, p->nav_items, item);
+}
+
+pages *pages_new(const model *m)
+{
+	pages *p = xcalloc(1, sizeof *p);
+	p->m = m;
+	pages_build_cards(p);
+	plan(p);
+	p->nav_items = value_list(&p->arena);
+	nav_item(p, "Case studies", "case-studies/");
+	nav_item(p, "Claims", "claims/");
+	nav_item(p, "Evidence", "evidence/");
+	nav_item(p, "Enquiries", "enquiries/");
+	nav_item(p, "Alliances", "alliances/");
+	nav_item(p, "Dissemination", "dissemination/");
+	if (p->has_about)
+		nav_item(p, "About", "about/");
+	return p;
+}
+
+void pages_free(pages *p)
+{
+	if (!p)
+		return;
+	for (int k = 0; k < DOC_KIND_COUNT; k++) {
+		free(p->cards[k]);
+		free(p->evidence_start[k]);
+	}
+	free(p->evidence);
+	free(p->items);
+	arena_release(&p->arena);
+	free(p);
+}
+
+size_t pages_count(const pages *p)
+{
+	return p->n;
+}
+
+const page *pages_at(const pages *p, size_t i)
+{
+	return i < p->n ? &p->items[i] : NULL;
+}
+
+/* "../" once per folder level of url, so links work under any base. */
+static const char *root_of(arena *a, const char *url)
+{
+	size_t depth = 0;
+	for (const char *s = url; *s; s++)
+		depth += *s == '/';
+	char *r = arena_alloc(a, depth * 3 + 1);
+	for (size_t i = 0; i < depth; i++)
+		memcpy(r + 3 * i, "../", 3);
+	return r;
+}
+
+/* The path part of base_url ("/" for https://x.org/), for the 404 page,
+ * which a server shows at any depth. */
+static const char *base_path(const char *base_url)
+{
+	const char *s = strstr(base_url, "://");
+	if (!s)
+		return "/";
+	s = strchr(s + 3, '/');
+	return s ? s : "/";
+}
+
+static const char *page_title(const pages *p, const page *pg, arena *a)
+{
+	static const char *const titles[] = {
+		[PAGE_CASE_STUDIES] = "Case studies",
+		[PAGE_ENQUIRIES] = "Enquiries",
+		[PAGE_DISSEMINATION] = "Dissemination",
+		[PAGE_CLAIMS] = "Claims",
+		[PAGE_ALLIANCES] = "Alliances",
+		[PAGE_EVIDENCE] = "Impact evidence",
+		[PAGE_SEARCH] = "Search",
+		[PAGE_404] = "Page not found",
+		[PAGE_SITEMAP] = "Sitemap",
+	};
+	const char *t;
+	switch (pg->type) {
+	case PAGE_HOME: return p->m->site.title;
+	case PAGE_DOC: return ((const doc *)pg->subject)->title;
+	case PAGE_CLAIM: {
+		const claim *c = pg->subject;
+		return arena_printf(a, "Claim %d: %s", c->number, c->title);
+	}
+	case PAGE_ALLIANCE: return ((const alliance *)pg->subject)->name;
+	default: t = titles[pg->type]; break;
+	}
+	if (pg->npages > 1)
+		return arena_printf(a, "%s (page %zu of %zu)", t, pg->pageno,
+			pg->npages);
+	return t;
+}
+
+static const char *const type_names[] = {
+	[PAGE_HOME] = "home", [PAGE_CASE_STUDIES] = "case-studies",
+	[PAGE_ENQUIRIES] = "enquiries", [PAGE_DISSEMINATION] = "dissemination",
+	[PAGE_CLAIMS] = "claims", [PAGE_CLAIM] = "claim",
+	[PAGE_ALLIANCES] = "alliances", [PAGE_ALLIANCE] = "alliance",
+	[PAGE_EVIDENCE] = "evidence", [PAGE_SEARCH] = "search",
+	[PAGE_404] = "404", [PAGE_SITEMAP] = "sitemap",
+};
+
+static value *nav_for(const pages *p, const page *pg, arena *a)
+{
+	value *nav = value_list(a);
+	for (size_t i = 0; i < p->nav_items->u.list.n; i++) {
+		const value *item = p->nav_items->u.list.items[i];
+		const char *url = value_text(value_get(item, "url"));
+		bool current = strncmp(pg->url, url, strlen(url)) == 0;
+		value_push(a, nav, pages_extend(a, item, "current",
+			value_bool(a, current)));
+	}
+	return nav;
+}
+
+static value *common(const pages *p, const page *pg, arena *a)
+{
+	const site_config *s = &p->m->site;
+	value *data = value_map(a);
+	value *site = value_map(a);
+	value_set_str(a, site, "title", s->title);
+	value_set_str(a, site, "description", s->description);
+	value_set_str(a, site, "language", s->language);
+	value_set_str(a, site, "base_url", s->base_url);
+	value_set_str(a, site, "licence", s->licence);
+	value_set_str(a, site, "contact", s->contact);
+	value_set(a, data, "site", site);
+
+	value *pv = value_map(a);
+	value_set_str(a, pv, "title", page_title(p, pg, a));
+	value_set_str(a, pv, "url", pg->url);
+	value_set_str(a, pv, "canonical", arena_printf(a, "%s%s", s->base_url,
+		pg->url));
+	const char *desc = s->description;
+	if (pg->type == PAGE_DOC && ((const doc *)pg->subject)->md.excerpt)
+		desc = ((const doc *)pg->subject)->md.excerpt;
+	else if (pg->type == PAGE_CLAIM && *((const claim *)pg->subject)->summary)
+		desc = ((const claim *)pg->subject)->summary;
+	value_set_str(a, pv, "description", desc);
+	const char *type = pg->type == PAGE_DOC ?
+		pg->template : type_names[pg->type];
+	value_set_str(a, pv, "type", type);
+	value_set(a, data, "page", pv);
+
+	value_set_str(a, data, "root", pg->type == PAGE_404 ?
+		base_path(s->base_url) : root_of(a, pg->url));
+	value_set(a, data, "nav", nav_for(p, pg, a));
+	value *assets = value_map(a);
+	value_set_str(a, assets, "css", "assets/style.css");
+	value_set(a, data, "assets", assets);
+	value_set_str(a, data, "generator", "enquire");
+	return data;
+}
+
+value *pages_data(const pages *p, const page *pg, arena *a)
+{
+	value *data = common(p, pg, a);
+	switch (pg->type) {
+	case PAGE_HOME: pages_home_data(p, a, data); break;
+	case PAGE_DOC: pages_doc_data(p, pg->subject, a, data); break;
+	case PAGE_CASE_STUDIES:
+	case PAGE_DISSEMINATION: pages_list_data(p, pg, a, data); break;
+	case PAGE_ENQUIRIES: pages_enquiries_data(p, a, data); break;
+	case PAGE_CLAIMS: pages_claims_data(p, a, data); break;
+	case PAGE_CLAIM: pages_claim_data(p, pg->subject, a, data); break;
+	case PAGE_ALLIANCES: pages_alliances_data(p, a, data); break;
+	case PAGE_ALLIANCE: pages_alliance_data(p, pg->subject, a, data); break;
+	case PAGE_EVIDENCE: pages_evidence_data(p, pg, a, data); break;
+	case PAGE_SITEMAP: pages_sitemap_data(p, a, data); break;
+	case PAGE_SEARCH:
+	case PAGE_404: break;
+	}
+	return data;
+}

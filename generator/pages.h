@@ -1,0 +1,61 @@
+/*
+ * pages: which pages a site has, and the template data of each.
+ *
+ * pages_plan lists every page of the published site (URL, template and
+ * what it shows); pages_data builds one page's data as a value tree for
+ * the templates (the keys are documented in docs/templates.md). Planning
+ * runs once; data is built per page on the rendering threads, each with
+ * its own scratch arena, from the read-only model and the cards that
+ * pages_new prepared once (a document's summary appears on many pages).
+ */
+#ifndef ENQUIRE_PAGES_H
+#define ENQUIRE_PAGES_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "model.h"
+#include "value.h"
+
+#define PAGES_PER_LIST 50
+#define PAGES_PER_EVIDENCE 100
+
+typedef enum {
+	PAGE_HOME,
+	PAGE_DOC, /* case study, enquiry, dissemination item or free page */
+	PAGE_CASE_STUDIES,
+	PAGE_ENQUIRIES,
+	PAGE_DISSEMINATION,
+	PAGE_CLAIMS,
+	PAGE_CLAIM,
+	PAGE_ALLIANCES,
+	PAGE_ALLIANCE,
+	PAGE_EVIDENCE,
+	PAGE_SEARCH,
+	PAGE_404,
+	PAGE_SITEMAP,
+} page_type;
+
+typedef struct {
+	page_type type;
+	const char *template; /* the template to render */
+	const char *url; /* site-relative: "case-studies/x/" or "404.html" */
+	const char *file; /* the output file: "case-studies/x/index.html" */
+	const void *subject; /* doc, claim or alliance; NULL for others */
+	size_t pageno, npages; /* 1-based, for paginated lists */
+} page;
+
+typedef struct pages pages;
+
+/* Prepares the site's pages for m, which must outlive the result (the
+ * caller frees it with pages_free). */
+pages *pages_new(const model *m);
+void pages_free(pages *p);
+
+size_t pages_count(const pages *p);
+const page *pages_at(const pages *p, size_t i);
+
+/* The template data of one page, allocated from a. */
+value *pages_data(const pages *p, const page *pg, arena *a);
+
+#endif

@@ -1,0 +1,158 @@
+/*
+ * pages_docs: the page of one document: a case study, an enquiry, a
+ * dissemination item or a free page. Each starts from the document's card
+ * (docs/templates.md) and adds what only its own page shows.
+ */
+#include <string.h>
+
+#include "pages_int.h"
+#include "util.h"
+
+static value *copy_map(arena *a, const value *map)
+{
+	value *copy = value_map(a);
+	for (size_t i = 0; i < map->u.map.n; i++)
+		value_set(a, copy, map->u.map.pairs[i].key,
+			map->u.map.pairs[i].val);
+	return copy;
+}
+
+static void set_strlist(arena *a, value *map, const char *key,
+	const strlist *l)
+{
+	pages_set_list(a, map, key, pages_strlist(a, l));
+}
+
+/* The schools a document names, with phase and role from its alliance. */
+static value *schools(arena *a, const doc *d)
+{
+	value *list = value_list(a);
+	for (size_t i = 0; i < d->schools.n; i++) {
+		value *s = value_map(a);
+		value_set_str(a, s, "name", d->schools.items[i]);
+		for (size_t k = 0; d->alliance && k < d->alliance->nschools; k++) {
+			const school *sc = &d->alliance->schools[k];
+			if (strcmp(sc->name, d->schools.items[i]) != 0)
+				continue;
+			if (sc->phase)
+				value_set_str(a, s, "phase_label",
+					pages_label(sc->phase));
+			if (sc->role)
+				value_set_str(a, s, "role_label",
+					pages_label(sc->role));
+		}
+		value_push(a, list, s);
+	}
+	return list;
+}
+
+static void evidence_list(const pages *p, const doc *d, arena *a, value *v)
+{
+	value *list = value_list(a);
+	for (size_t i = 0; i < d->nevidence; i++)
+		value_push(a, list, pages_evidence(p, &d->evidence[i]));
+	pages_set_list(a, v, "evidence", list);
+}
+
+static value *contact(arena *a, const alliance *al)
+{
+	value *c = value_map(a);
+	value_set_str(a, c, "alliance", al->name);
+	value_set_str(a, c, "alliance_url", al->url);
+	if (al->contact_name)
+		value_set_str(a, c, "name", al->contact_name);
+	if (al->contact_email)
+		value_set_str(a, c, "email", al->contact_email);
+	if (al->website)
+		value_set_str(a, c, "website", al->website);
+	return c;
+}
+
+static void case_study(const pages *p, const doc *d, arena *a, value *v)
+{
+	if (d->focus)
+		value_set_str(a, v, "focus", d->focus);
+	set_strlist(a, v, "research_questions", &d->research_questions);
+	set_strlist(a, v, "phases", &d->phases);
+	set_strlist(a, v, "subjects", &d->subjects);
+	set_strlist(a, v, "key_stages", &d->key_stages);
+	value *nav = value_list(a);
+	for (int ph = C2L_IMPLEMENTATION; ph < C2L_COUNT; ph++) {
+		int h = d->md.phase_heading[ph];
+		if (h < 0)
+			continue;
+		value *item = value_map(a);
+		value_set_str(a, item, "name", d->md.headings[h].text);
+		value_set_str(a, item, "id", d->md.headings[h].id);
+		value_push(a, nav, item);
+	}
+	pages_set_list(a, v, "phase_nav", nav);
+	pages_set_list(a, v, "enquiries", pages_card_list(p, a, d->enquiries,
+		d->nenquiries));
+	pages_set_list(a, v, "dissemination", pages_card_list(p, a,
+		d->disseminations, d->ndisseminations));
+	if (d->alliance)
+		value_set(a, v, "contact", contact(a, d->alliance));
+}
+
+static void enquiry(const pages *p, const doc *d, arena *a, value *v)
+{
+	value_set_str(a, v, "question", d->question);
+	if (d->lead)
+		value_set_str(a, v, "lead", d->lead);
+	if (d->started)
+		value_set_str(a, v, "started", d->started);
+	if (d->ended)
+		value_set_str(a, v, "ended", d->ended);
+	if (d->baseline)
+		value_set_str(a, v, "baseline", d->baseline);
+	set_strlist(a, v, "methods", &d->methods);
+	if (d->case_study)
+		value_set(a, v, "case_study",
+			pages_card(p, d->case_study));
+	if (d->alliance)
+		value_set(a, v, "contact", contact(a, d->alliance));
+}
+
+static void dissemination(const pages *p, const doc *d, arena *a, value *v)
+{
+	if (d->link)
+		value_set_str(a, v, "link", d->link);
+	value *files = value_list(a);
+	for (size_t i = 0; i < d->files.n; i++) {
+		const char *path = d->files.items[i];
+		const char *name = strrchr(path, '/');
+		value *f = value_map(a);
+		value_set_str(a, f, "name", name ? name + 1 : path);
+		/* static/x is published at /x, as Hugo and Jekyll do. */
+		value_set_str(a, f, "url", path + strlen("static/"));
+		value_push(a, files, f);
+	}
+	pages_set_list(a, v, "files", files);
+	set_strlist(a, v, "audience", &d->audience);
+	pages_set_list(a, v, "case_studies", pages_card_list(p, a,
+		d->case_studies, d->ncase_studies));
+}
+
+void pages_doc_data(const pages *p, const doc *d, arena *a, value *data)
+{
+	value *v = copy_map(a, pages_card(p, d));
+	value_set_str(a, v, "html", d->md.html ? d->md.html : "");
+	value_set_int(a, v, "words", (long)d->md.words);
+	/* 200 words a minute, at least one minute. */
+	value_set_int(a, v, "reading_minutes", (long)(d->md.words + 199) / 200 ?
+		(long)(d->md.words + 199) / 200 : 1);
+	set_strlist(a, v, "authors", &d->authors);
+	set_strlist(a, v, "tags", &d->tags);
+	if (*d->licence)
+		value_set_str(a, v, "licence", d->licence);
+	pages_set_list(a, v, "schools", schools(a, d));
+	evidence_list(p, d, a, v);
+	switch (d->kind) {
+	case DOC_CASE_STUDY: case_study(p, d, a, v); break;
+	case DOC_ENQUIRY: enquiry(p, d, a, v); break;
+	case DOC_DISSEMINATION: dissemination(p, d, a, v); break;
+	default: break;
+	}
+	value_set(a, data, "doc", v);
+}

@@ -1,0 +1,400 @@
+/*
+ * pages_index: the pages that gather documents: paginated lists, the
+ * enquiries by status, claims (overview, matrix and one page per claim),
+ * alliances, the evidence table, home and the sitemap.
+ */
+#include <string.h>
+
+#include "pages_int.h"
+#include "util.h"
+
+value *pages_pagination(arena *a, const char *base_url, size_t pageno,
+	size_t npages)
+{
+	if (npages < 2)
+		return NULL;
+	value *v = value_map(a);
+	value_set_int(a, v, "current", (long)pageno);
+	value_set_int(a, v, "total", (long)npages);
+	value *list = value_list(a);
+	for (size_t i = 1; i <= npages; i++) {
+		value *item = value_map(a);
+		const char *url = i == 1 ? base_url :
+			arena_printf(a, "%spage/%zu/", base_url, i);
+		value_set_int(a, item, "number", (long)i);
+		value_set_str(a, item, "url", url);
+		value_set_bool(a, item, "current", i == pageno);
+		value_push(a, list, item);
+		if (i == pageno - 1)
+			value_set_str(a, v, "prev_url", url);
+		if (i == pageno + 1)
+			value_set_str(a, v, "next_url", url);
+	}
+	value_set(a, v, "pages", list);
+	return v;
+}
+
+static void paged(arena *a, value *data, const page *pg, const char *base,
+	size_t total)
+{
+	value *pag = pages_pagination(a, base, pg->pageno, pg->npages);
+	if (pag)
+		value_set(a, data, "pagination", pag);
+	value_set_int(a, data, "total", (long)total);
+}
+
+void pages_list_data(const pages *p, const page *pg, arena *a, value *data)
+{
+	doc_kind k = pg->type == PAGE_CASE_STUDIES ? DOC_CASE_STUDY :
+		DOC_DISSEMINATION;
+	size_t n = p->m->ndocs[k];
+	size_t start = (pg->pageno - 1) * PAGES_PER_LIST;
+	size_t end = start + PAGES_PER_LIST < n ? start + PAGES_PER_LIST : n;
+	value *items = value_list(a);
+	for (size_t i = start; i < end; i++)
+		value_push(a, items, p->cards[k][i]);
+	pages_set_list(a, data, "items", items);
+	paged(a, data, pg, k == DOC_CASE_STUDY ? "case-studies/" :
+		"dissemination/", n);
+}
+
+void pages_enquiries_data(const pages *p, arena *a, value *data)
+{
+	static const char *const order[][2] = { { "active", "Active" },
+		{ "planned", "Planned" }, { "complete", "Complete" },
+		{ "stopped", "Stopped" }, { NULL, "Status not given" } };
+	const model *m = p->m;
+	value *groups = value_list(a);
+	for (size_t g = 0; g < ARRAY_LEN(order); g++) {
+		value *items = value_list(a);
+		for (size_t i = 0; i < m->ndocs[DOC_ENQUIRY]; i++) {
+			const char *st = m->docs[DOC_ENQUIRY][i].status;
+			bool match = order[g][0] ? st && strcmp(st, order[g][0]) == 0
+				: !st;
+			if (match)
+				value_push(a, items, p->cards[DOC_ENQUIRY][i]);
+		}
+		if (!value_count(items))
+			continue;
+		value *group = value_map(a);
+		value_set_str(a, group, "status", order[g][0] ? order[g][0] : "");
+		value_set_str(a, group, "label", order[g][1]);
+		pages_set_list(a, group, "items", items);
+		value_push(a, groups, group);
+	}
+	pages_set_list(a, data, "groups", groups);
+	value_set_int(a, data, "total", (long)m->ndocs[DOC_ENQUIRY]);
+}
+
+/* How many case studies declare c strongly and as supporting. */
+static void case_study_counts(const claim *c, size_t *strong, size_t *support)
+{
+	*strong = *support = 0;
+	for (size_t i = 0; i < c->nrefs; i++) {
+		if (c->refs[i].doc->kind != DOC_CASE_STUDY)
+			continue;
+		if (c->refs[i].strength == STRENGTH_STRONG)
+			(*strong)++;
+		else
+			(*support)++;
+	}
+}
+
+static value *claim_row(const pages *p, arena *a, const claim *c)
+{
+	size_t strong, support;
+	case_study_counts(c, &strong, &support);
+	size_t total = p->m->ndocs[DOC_CASE_STUDY];
+	value *r = value_map(a);
+	value_set_str(a, r, "id", c->id);
+	value_set_int(a, r, "number", c->number);
+	value_set_str(a, r, "title", c->title);
+	value_set_str(a, r, "summary", c->summary);
+	value_set_str(a, r, "url", arena_printf(a, "claims/%s/", c->id));
+	value_set_int(a, r, "nstrong", (long)strong);
+	value_set_int(a, r, "nsupporting", (long)support);
+	value_set_int(a, r, "ncase_studies", (long)(strong + support));
+	value_set_int(a, r, "nevidence", (long)c->nevidence);
+	value_set_int(a, r, "coverage_percent", total ?
+		(long)((strong + support) * 100 / total) : 0);
+	value_set_bool(a, r, "uncovered", strong + support == 0);
+	return r;
+}
+
+/* The claims x case studies matrix of one set: a row per case study that
+ * declares any claim of the set, a column per claim. */
+static value *matrix(const pages *p, const claim_set *s, arena *a)
+{
+	const model *m = p->m;
+	value *mx = value_map(a);
+	value *cols = value_list(a);
+	for (size_t c = 0; c < s->nclaims; c++) {
+		value *col = value_map(a);
+		value_set_str(a, col, "id", s->claims[c].id);
+		value_set_int(a, col, "number", s->claims[c].number);
+		value_set_str(a, col, "title", s->claims[c].title);
+		value_set_str(a, col, "url", arena_printf(a, "claims/%s/",
+			s->claims[c].id));
+		value_push(a, cols, col);
+	}
+	value_set(a, mx, "columns", cols);
+	value *rows = value_list(a);
+	for (size_t i = 0; i < m->ndocs[DOC_CASE_STUDY]; i++) {
+		const doc *d = &m->docs[DOC_CASE_STUDY][i];
+		value *cells = value_list(a);
+		bool any = false;
+		for (size_t c = 0; c < s->nclaims; c++) {
+			const claim_ref *ref = NULL;
+			for (size_t r = 0; r < d->nclaims && !ref; r++)
+				if (d->claims[r].claim == &s->claims[c])
+					ref = &d->claims[r];
+			value *cell = value_map(a);
+			bool strong = ref && ref->strength == STRENGTH_STRONG;
+			value_set_bool(a, cell, "strong", strong);
+			value_set_bool(a, cell, "supporting", ref && !strong);
+			value_set_str(a, cell, "label", !ref ? "Not declared" :
+				strong ? "Strong element" : "Supporting");
+			value_push(a, cells, cell);
+			any |= ref != NULL;
+		}
+		if (!any)
+			continue;
+		value *row = value_map(a);
+		value_set_str(a, row, "title", d->title);
+		value_set_str(a, row, "url", d->url);
+		value_set(a, row, "cells", cells);
+		value_push(a, rows, row);
+	}
+	pages_set_list(a, mx, "rows", rows);
+	return mx;
+}
+
+value *pages_set_data(const pages *p, const claim_set *s, arena *a,
+	bool with_matrix)
+{
+	value *v = value_map(a);
+	value_set_str(a, v, "id", s->id);
+	value_set_str(a, v, "title", s->title);
+	value_set_str(a, v, "short_title", s->short_title);
+	value_set_str(a, v, "source", s->source);
+	value *claims = value_list(a);
+	size_t covered = 0;
+	for (size_t c = 0; c < s->nclaims; c++) {
+		value_push(a, claims, claim_row(p, a, &s->claims[c]));
+		covered += s->claims[c].nrefs > 0;
+	}
+	pages_set_list(a, v, "claims", claims);
+	value_set_int(a, v, "ncovered", (long)covered);
+	value_set_int(a, v, "nclaims", (long)s->nclaims);
+	if (with_matrix)
+		value_set(a, v, "matrix", matrix(p, s, a));
+	return v;
+}
+
+void pages_claims_data(const pages *p, arena *a, value *data)
+{
+	value *sets = value_list(a);
+	for (size_t s = 0; s < p->m->nsets; s++)
+		value_push(a, sets, pages_set_data(p, &p->m->sets[s], a, true));
+	pages_set_list(a, data, "sets", sets);
+}
+
+void pages_claim_data(const pages *p, const claim *c, arena *a, value *data)
+{
+	value *v = value_map(a);
+	value_set_str(a, v, "id", c->id);
+	value_set_int(a, v, "number", c->number);
+	value_set_str(a, v, "title", c->title);
+	value_set_str(a, v, "summary", c->summary);
+	value *set = value_map(a);
+	value_set_str(a, set, "id", c->set->id);
+	value_set_str(a, set, "title", c->set->title);
+	value_set_str(a, set, "short_title", c->set->short_title);
+	value_set_str(a, set, "source", c->set->source);
+	value_set(a, v, "set", set);
+	value *strong = value_list(a), *supporting = value_list(a);
+	value *enquiries = value_list(a), *diss = value_list(a);
+	value *approaches = value_list(a);
+	for (size_t i = 0; i < c->nrefs; i++) {
+		const claim_ref *r = &c->refs[i];
+		value *card = pages_card(p, r->doc);
+		value *item = r->note ? pages_extend(a, card, "note",
+			value_string(a, r->note)) : card;
+		if (r->doc->kind == DOC_CASE_STUDY)
+			value_push(a, r->strength == STRENGTH_STRONG ? strong :
+				supporting, item);
+		else if (r->doc->kind == DOC_ENQUIRY)
+			value_push(a, enquiries, item);
+		else if (r->doc->kind == DOC_DISSEMINATION)
+			value_push(a, diss, item);
+		if (r->note) {
+			value *ap = value_map(a);
+			value_set_str(a, ap, "note", r->note);
+			value_set(a, ap, "doc", card);
+			value_push(a, approaches, ap);
+		}
+	}
+	pages_set_list(a, v, "strong", strong);
+	pages_set_list(a, v, "supporting", supporting);
+	pages_set_list(a, v, "enquiries", enquiries);
+	pages_set_list(a, v, "dissemination", diss);
+	pages_set_list(a, v, "approaches", approaches);
+	value *ev = value_list(a);
+	for (size_t i = 0; i < c->nevidence; i++)
+		value_push(a, ev, pages_evidence(p, c->evidence[i]));
+	pages_set_list(a, v, "evidence", ev);
+	value_set_int(a, v, "nstrong", (long)value_count(strong));
+	value_set_int(a, v, "nsupporting", (long)value_count(supporting));
+	value_set_int(a, v, "nevidence", (long)c->nevidence);
+	value_set(a, data, "claim", v);
+}
+
+void pages_alliances_data(const pages *p, arena *a, value *data)
+{
+	const model *m = p->m;
+	value *items = value_list(a);
+	for (size_t i = 0; i < m->nalliances; i++) {
+		const alliance *al = &m->alliances[i];
+		value *v = value_map(a);
+		value_set_str(a, v, "name", al->name);
+		value_set_str(a, v, "url", al->url);
+		if (al->region)
+			value_set_str(a, v, "region", al->region);
+		if (al->cohort)
+			value_set_int(a, v, "cohort", al->cohort);
+		if (al->context)
+			value_set_str(a, v, "context", al->context);
+		value_set_int(a, v, "nschools", (long)al->nschools);
+		value_set_int(a, v, "ncase_studies",
+			(long)al->ndocs[DOC_CASE_STUDY]);
+		value_set_int(a, v, "nenquiries", (long)al->ndocs[DOC_ENQUIRY]);
+		value_push(a, items, v);
+	}
+	pages_set_list(a, data, "items", items);
+}
+
+/* The claims an alliance's documents declare, with how many declare each,
+ * in framework order. */
+static value *alliance_claims(const pages *p, const alliance *al, arena *a)
+{
+	value *list = value_list(a);
+	for (size_t s = 0; s < p->m->nsets; s++) {
+		for (size_t c = 0; c < p->m->sets[s].nclaims; c++) {
+			const claim *cl = &p->m->sets[s].claims[c];
+			long count = 0;
+			for (size_t r = 0; r < cl->nrefs; r++)
+				count += cl->refs[r].doc->alliance == al;
+			if (!count)
+				continue;
+			value *v = value_map(a);
+			value_set_str(a, v, "id", cl->id);
+			value_set_str(a, v, "title", cl->title);
+			value_set_str(a, v, "url", arena_printf(a, "claims/%s/", cl->id));
+			value_set_int(a, v, "count", count);
+			value_push(a, list, v);
+		}
+	}
+	return list;
+}
+
+void pages_alliance_data(const pages *p, const alliance *al, arena *a,
+	value *data)
+{
+	value *v = value_map(a);
+	value_set_str(a, v, "name", al->name);
+	pages_set_list(a, v, "aliases", pages_strlist(a, &al->aliases));
+	if (al->region)
+		value_set_str(a, v, "region", al->region);
+	if (al->cohort)
+		value_set_int(a, v, "cohort", al->cohort);
+	if (al->context)
+		value_set_str(a, v, "context", al->context);
+	if (al->website)
+		value_set_str(a, v, "website", al->website);
+	if (al->hei_partner)
+		value_set_str(a, v, "hei_partner", al->hei_partner);
+	if (al->contact_name || al->contact_email) {
+		value *c = value_map(a);
+		if (al->contact_name)
+			value_set_str(a, c, "name", al->contact_name);
+		if (al->contact_email)
+			value_set_str(a, c, "email", al->contact_email);
+		value_set(a, v, "contact", c);
+	}
+	value *schools = value_list(a);
+	for (size_t i = 0; i < al->nschools; i++) {
+		value *s = value_map(a);
+		value_set_str(a, s, "name", al->schools[i].name);
+		if (al->schools[i].phase)
+			value_set_str(a, s, "phase_label",
+				pages_label(al->schools[i].phase));
+		if (al->schools[i].role)
+			value_set_str(a, s, "role_label",
+				pages_label(al->schools[i].role));
+		value_push(a, schools, s);
+	}
+	pages_set_list(a, v, "schools", schools);
+	static const char *const keys[] = { "case_studies", "enquiries",
+		"dissemination", "pages" };
+	for (int k = 0; k < DOC_KIND_COUNT - 1; k++)
+		pages_set_list(a, v, keys[k], pages_card_list(p, a, al->docs[k],
+			al->ndocs[k]));
+	pages_set_list(a, v, "claims", alliance_claims(p, al, a));
+	value_set(a, data, "alliance", v);
+}
+
+void pages_evidence_data(const pages *p, const page *pg, arena *a,
+	value *data)
+{
+	size_t start = (pg->pageno - 1) * PAGES_PER_EVIDENCE;
+	size_t end = start + PAGES_PER_EVIDENCE < p->nevidence ?
+		start + PAGES_PER_EVIDENCE : p->nevidence;
+	value *rows = value_list(a);
+	for (size_t i = start; i < end; i++)
+		value_push(a, rows, p->evidence[i]);
+	pages_set_list(a, data, "rows", rows);
+	paged(a, data, pg, "evidence/", p->nevidence);
+}
+
+void pages_home_data(const pages *p, arena *a, value *data)
+{
+	const model *m = p->m;
+	size_t n = m->ndocs[DOC_CASE_STUDY] < 6 ? m->ndocs[DOC_CASE_STUDY] : 6;
+	value *latest = value_list(a);
+	for (size_t i = 0; i < n; i++)
+		value_push(a, latest, p->cards[DOC_CASE_STUDY][i]);
+	pages_set_list(a, data, "latest", latest);
+	value *sets = value_list(a);
+	for (size_t s = 0; s < m->nsets; s++)
+		value_push(a, sets, pages_set_data(p, &m->sets[s], a, false));
+	pages_set_list(a, data, "sets", sets);
+	value *counts = value_map(a);
+	value_set_int(a, counts, "case_studies", (long)m->ndocs[DOC_CASE_STUDY]);
+	value_set_int(a, counts, "enquiries", (long)m->ndocs[DOC_ENQUIRY]);
+	value_set_int(a, counts, "dissemination",
+		(long)m->ndocs[DOC_DISSEMINATION]);
+	value_set_int(a, counts, "alliances", (long)m->nalliances);
+	value_set_int(a, counts, "evidence", (long)p->nevidence);
+	value_set(a, data, "counts", counts);
+}
+
+void pages_sitemap_data(const pages *p, arena *a, value *data)
+{
+	const char *base = p->m->site.base_url;
+	value *urls = value_list(a);
+	for (size_t i = 0; i < p->n; i++) {
+		const page *pg = &p->items[i];
+		if (pg->type == PAGE_404 || pg->type == PAGE_SITEMAP ||
+			pg->type == PAGE_SEARCH)
+			continue;
+		value *u = value_map(a);
+		value_set_str(a, u, "loc", arena_printf(a, "%s%s", base, pg->url));
+		if (pg->type == PAGE_DOC) {
+			const char *date = ((const doc *)pg->subject)->date;
+			if (strlen(date) == 10)
+				value_set_str(a, u, "lastmod", date);
+		}
+		value_push(a, urls, u);
+	}
+	pages_set_list(a, data, "urls", urls);
+}
