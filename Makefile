@@ -1,10 +1,11 @@
 # enquire: a static site generator for school alliance knowledge bases.
 #
-#   make            build ./enquire and render content-example/ into _site/
-#   make test       unit tests, Mustache spec, end-to-end tests
+#   make            install missing Debian packages, build ./enquire and
+#                   render content-example/ (as committed) into _site/
+#   make test       unit tests, the Mustache spec, end-to-end tests
 #   make asan       the tests under AddressSanitizer + UndefinedBehaviorSanitizer
-#   make valgrind   the end-to-end build under valgrind
-#   make deps       install the Debian packages a fresh machine lacks
+#   make valgrind   the tests under valgrind (memcheck)
+#   make bench      the benchmark against Hugo (bench/run.sh)
 
 PKGS      = libcmark-gfm yaml-0.1 libgit2 lua5.4
 TEST_PKGS = cmocka
@@ -18,9 +19,8 @@ OPT     ?= -O2 -g
 WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wpointer-arith -Wcast-qual -Wwrite-strings -Wformat=2 \
            -Wundef -Wvla -Wold-style-definition -Wno-unused-parameter
-CFLAGS  ?= $(OPT)
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
-             $(CFLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -pthread
+             $(OPT) $(CFLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -pthread
 LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lm -pthread
 TEST_LIBS = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 
@@ -29,9 +29,30 @@ LIB_OBJ  = $(LIB_SRC:generator/%.c=$(BUILD)/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-all: _site
+all:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory site
 
-enquire: $(BUILD)/libenquire.a $(BUILD)/main.o
+# Installs the -dev packages when pkg-config cannot find them (apt-get as
+# root, sudo otherwise).
+deps:
+	@if ! pkg-config --exists $(PKGS) $(TEST_PKGS) 2>/dev/null; then \
+		echo "installing build dependencies: $(DEB_DEPS)"; \
+		SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends $(DEB_DEPS); \
+	fi
+
+# The example site, from the committed content-example/.
+site: enquire
+	./enquire build content-example --out _site
+	@echo "open _site/index.html, or serve it: python3 -m http.server -d _site"
+
+enquire: $(BUILD)/enquire
+	cp $(BUILD)/enquire $@
+
+$(BUILD)/enquire: $(BUILD)/libenquire.a $(BUILD)/main.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/main.o $(BUILD)/libenquire.a $(LIBS)
 
 $(BUILD)/libenquire.a: $(LIB_OBJ)
@@ -41,33 +62,33 @@ $(BUILD)/libenquire.a: $(LIB_OBJ)
 $(BUILD)/%.o: generator/%.c generator/*.h | $(BUILD)/.dir
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/*.h $(BUILD)/libenquire.a | $(BUILD)/.dir
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libenquire.a | $(BUILD)/.dir
 	$(CC) $(ALL_CFLAGS) -Igenerator -o $@ $< $(BUILD)/libenquire.a $(LIBS) $(TEST_LIBS)
 
 $(BUILD)/.dir:
 	mkdir -p $(BUILD)/tests
 	touch $@
 
-# The example site. Rebuilt whenever the binary or anything it reads changes;
-# enquire itself reads the committed content, so commit before looking.
-_site: enquire
-	./enquire build content-example --out _site
-
 unit: $(UNIT_BIN)
 
-test: enquire $(UNIT_BIN)
-	sh tests/run.sh $(BUILD)
+test: $(BUILD)/enquire $(UNIT_BIN)
+	ENQUIRE=$(CURDIR)/$(BUILD)/enquire sh tests/run.sh $(BUILD)
 
+SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 asan:
-	$(MAKE) BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g $(SAN)" test
 
-valgrind: enquire
-	sh tests/valgrind.sh
+VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full \
+           --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
+valgrind: $(BUILD)/enquire $(UNIT_BIN)
+	ENQUIRE=$(CURDIR)/$(BUILD)/enquire ENQUIRE_WRAP="$(VALGRIND)" \
+	UNIT_WRAP="$(VALGRIND)" sh tests/run.sh $(BUILD)
 
-deps:
-	sh tests/install-deps.sh
+bench: $(BUILD)/enquire
+	sh bench/run.sh
 
 clean:
 	rm -rf build build-asan enquire _site
 
-.PHONY: all unit test asan valgrind deps clean _site
+.PHONY: all deps site unit test asan valgrind bench clean

@@ -89,12 +89,23 @@ static int load(const build_options *o, build_state *s, diag_list *d)
 	return diag_errors(d) ? -1 : 0;
 }
 
+/* The installation's themes folder, or the one the options name. */
+static char *themes_dir_of(const build_options *o)
+{
+	return o->themes_dir ? xstrdup(o->themes_dir) : theme_default_dir();
+}
+
 int build_check(const build_options *o, diag_list *d)
 {
 	build_state s = { 0 };
-	int rc = load(o, &s, d);
+	char *themes_dir = themes_dir_of(o);
+	load(o, &s, d);
+	/* Templates are checked too: a site's own overrides are content. */
+	if (s.m)
+		s.th = theme_load(themes_dir, s.m->site.theme, s.src, d);
 	release(&s);
-	return rc;
+	free(themes_dir);
+	return diag_errors(d) ? -1 : 0;
 }
 
 /* Per-thread scratch for rendering. */
@@ -182,8 +193,7 @@ int build_site(const build_options *o, diag_list *d, build_stats *st)
 	build_state s = { 0 };
 	memset(st, 0, sizeof *st);
 	int rc = -1;
-	char *themes_dir = o->themes_dir ? xstrdup(o->themes_dir) :
-		theme_default_dir();
+	char *themes_dir = themes_dir_of(o);
 	if (load(o, &s, d) != 0)
 		goto done;
 	st->source = xstrdup(source_describe(s.src));

@@ -419,12 +419,14 @@ bool model_read_doc(const model *m, doc_kind kind, const source_file *f,
 			"front matter is not closed (no '---' line after it)");
 		return true;
 	}
-	if (!fm.has_front)
+	if (!fm.has_front) {
 		diag_add(d, DIAG_ERROR, f->path, 1, 1,
 			"missing front matter (the file must start with a '---' line)");
-	const value *front = fm.has_front ? yaml_parse(a, fm.front.p, fm.front.n,
-		f->path, fm.front_line, d) : NULL;
-	if (fm.has_front && !front)
+		return true;
+	}
+	const value *front = yaml_parse(a, fm.front.p, fm.front.n, f->path,
+		fm.front_line, d);
+	if (!front)
 		return true;
 	fields r;
 	fields_begin(&r, a, d, f->path, front, 1, 1, "front matter");

@@ -22,7 +22,7 @@ count() { # $1: suite name; reads $log
 for t in "$top/$build"/tests/test_*; do
 	[ -x "$t" ] || continue
 	name=$(basename "$t")
-	(cd "$top" && CMOCKA_MESSAGE_OUTPUT=stdout "$t") >"$log" 2>&1
+	(cd "$top" && CMOCKA_MESSAGE_OUTPUT=stdout ${UNIT_WRAP:-} "$t") >"$log" 2>&1
 	rc=$?
 	cat "$log"
 	count "$name"
@@ -37,7 +37,7 @@ for t in "$top"/tests/e2e/*.sh; do
 	[ -f "$t" ] || continue
 	name=$(basename "$t")
 	echo "# $name"
-	(cd "$top" && ENQUIRE="$top/enquire" sh "$t") >"$log" 2>&1
+	(cd "$top" && ENQUIRE="${ENQUIRE:-$top/enquire}" sh "$t") >"$log" 2>&1
 	rc=$?
 	cat "$log"
 	count "$name"

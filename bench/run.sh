@@ -1,0 +1,66 @@
+#!/bin/sh
+# Benchmark: enquire against Hugo on the same pages (not a test).
+#
+#   sh bench/run.sh [CASES] [RUNS]      (defaults: 10000 cases, 3 runs each)
+#
+# Makes the synthetic corpus with shared/bench/gen-corpus.py (a git
+# repository for enquire and a Hugo site over the same Markdown), then
+# alternates enquire and hugo runs and reports the median wall time and
+# peak memory (max RSS) of each, and their ratios, as a Markdown table.
+# Needs: hugo and GNU time (apt-get install hugo time).
+set -eu
+cases=${1:-10000}
+runs=${2:-3}
+top=$(cd "$(dirname "$0")/.." && pwd)
+shared=${SHARED:-$top/../shared}
+work=${BENCH_DIR:-/tmp/enquire-bench}
+enquire=${ENQUIRE:-$top/enquire}
+threads=$(nproc)
+
+for tool in hugo /usr/bin/time python3; do
+	command -v "$tool" >/dev/null || { echo "bench: '$tool' is missing (apt-get install hugo time python3)" >&2; exit 1; }
+done
+[ -x "$enquire" ] || { echo "bench: build enquire first (make enquire)" >&2; exit 1; }
+
+kb=$work/kb-$cases
+hugo_site=$work/hugo-$cases
+if [ ! -d "$kb/.git" ] || [ ! -d "$hugo_site" ]; then
+	echo "generating a $cases-case corpus in $work ..." >&2
+	mkdir -p "$work"
+	python3 "$shared/bench/gen-corpus.py" --cases "$cases" --commits 200 \
+		--out "$kb" --hugo "$hugo_site" >&2
+fi
+
+# measure NAME CMD...: appends "wall_seconds max_rss_kb" to $work/NAME.times
+measure() {
+	name=$1; shift
+	/usr/bin/time -f "%e %M" -o "$work/time.out" "$@" >/dev/null 2>"$work/$name.log" || {
+		echo "bench: $name failed:" >&2; tail -5 "$work/$name.log" >&2; exit 1; }
+	tail -1 "$work/time.out" >>"$work/$name.times"
+}
+
+rm -f "$work"/*.times
+for i in $(seq "$runs"); do
+	rm -rf "$work/out-enquire"
+	measure enquire "$enquire" build "$kb" --out "$work/out-enquire" --quiet
+	rm -rf "$work/out-hugo"
+	measure hugo hugo --quiet -s "$hugo_site" -d "$work/out-hugo"
+done
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+e_wall=$(cut -d' ' -f1 "$work/enquire.times" | median)
+e_mem=$(cut -d' ' -f2 "$work/enquire.times" | median)
+h_wall=$(cut -d' ' -f1 "$work/hugo.times" | median)
+h_mem=$(cut -d' ' -f2 "$work/hugo.times" | median)
+e_pages=$(find "$work/out-enquire" -name '*.html' | wc -l)
+h_pages=$(find "$work/out-hugo" -name '*.html' | wc -l)
+
+echo
+echo "Corpus: $cases case studies, $(ls "$kb/enquiries" | wc -l) enquiries, $(ls "$kb/dissemination" | wc -l) dissemination items; $threads cores; median of $runs runs."
+echo
+echo "| | wall time | peak memory | HTML pages written |"
+echo "|---|---:|---:|---:|"
+echo "| enquire $("$enquire" --version | cut -d' ' -f2) | ${e_wall} s | $((e_mem / 1024)) MB | $e_pages |"
+echo "| hugo $(hugo version | sed -n 's/.*v\([0-9.]*\).*/\1/p') | ${h_wall} s | $((h_mem / 1024)) MB | $h_pages |"
+awk -v ew="$e_wall" -v hw="$h_wall" -v em="$e_mem" -v hm="$h_mem" 'BEGIN {
+	printf "| enquire / hugo | %.2f | %.2f | |\n", ew / hw, em / hm }'
