@@ -26,7 +26,10 @@ typedef enum {
 } source_mode;
 
 typedef struct {
-	const char *ref; /* a ref, branch, tag or commit id; NULL means "HEAD" */
+	/* A ref, branch, tag or commit id; NULL means "HEAD". Ignored with
+	 * worktree; outside a repository anything but NULL or "HEAD" is an
+	 * error. */
+	const char *ref;
 	bool worktree; /* read the files on disk */
 	/* Folders (relative to the root) not to read in the disk modes, for
 	 * the output folder when it lies inside the root. NULL-terminated. */
@@ -42,7 +45,8 @@ typedef struct {
 	const char *data; /* NUL-terminated (the NUL is not counted in size) */
 	size_t size;
 	char id[41]; /* the git blob id, hex; in the disk modes, the id git
-	                would give these bytes */
+	                would give these bytes ("" for a too_large file there:
+	                it is not read) */
 	bool too_large; /* over SOURCE_MAX_FILE_SIZE: data is NULL, size real */
 } source_file;
 
@@ -50,6 +54,11 @@ typedef struct source source;
 
 /*
  * Opens ROOT (a folder path) and reads every file below it into memory.
+ * The repository is found by searching upward from ROOT, stopping at
+ * GIT_CEILING_DIRECTORIES like git. In commit mode ROOT need not exist on
+ * disk: "site.git" is the top of a bare repository's tree and
+ * "site.git/content" its content/ folder; a folder that exists only at
+ * --ref is read too.
  * Returns 0 and *out (the caller frees it with source_free), or -1 after
  * adding errors to d (no repository at --ref, a ROOT that is not in the
  * commit, I/O errors). Warnings (symlinks, no repository) go to d too.
@@ -62,7 +71,7 @@ source_mode source_get_mode(const source *s);
 /* Files sorted by path (bytewise), so every build sees the same order. */
 size_t source_count(const source *s);
 const source_file *source_at(const source *s, size_t i);
-/* The file at exactly path, or NULL. */
+/* The file at exactly path, or NULL (a binary search). */
 const source_file *source_find(const source *s, const char *path);
 /* Hex id of the commit read (SOURCE_COMMIT mode) or of HEAD (worktree
  * mode; NULL for an unborn branch); NULL in disk mode. */
@@ -70,7 +79,8 @@ const char *source_commit_id(const source *s);
 /* The commit's committer time in seconds since the epoch, or 0. */
 int64_t source_commit_time(const source *s);
 /* A human name for where files came from, for messages:
- * "commit 1a2b3c4 (HEAD)", "work tree", "disk". */
+ * "commit 1a2b3c4 (HEAD)" (with the ref as given), "work tree of
+ * /path/to/repo", "disk". */
 const char *source_describe(const source *s);
 
 #endif

@@ -1,0 +1,53 @@
+/*
+ * source (internal): what source.c (repositories and commits) and
+ * source_disk.c (walking folders on disk) share. Only these two files
+ * include it, and with it <git2.h>.
+ *
+ * Invariant: every path added with source_add is relative to the content
+ * root, '/'-separated, with no empty, "." or ".." component.
+ */
+#ifndef ENQUIRE_SOURCE_INTERNAL_H
+#define ENQUIRE_SOURCE_INTERNAL_H
+
+#include <git2.h>
+
+#include "source.h"
+
+/* Folders nested deeper than this are skipped with a warning: it bounds
+ * the recursion (and the open folders of a disk walk). */
+#define SOURCE_MAX_DEPTH 100
+
+typedef struct {
+	source_file f;
+	size_t seq; /* order of arrival, so duplicates resolve the same way */
+} source_entry;
+
+struct source {
+	source_mode mode;
+	source_entry *files;
+	size_t n, cap;
+	bool has_commit;
+	char commit_id[GIT_OID_HEXSZ + 1];
+	int64_t commit_time;
+	char *describe;
+};
+
+/* Takes ownership of data (malloc'd, NUL-terminated, or NULL when
+ * too_large); copies path. id may be NULL (then the id is empty). */
+void source_add(source *s, const char *path, char *data, size_t size,
+	const git_oid *id, bool too_large);
+
+/* The message of libgit2's last error, never NULL. */
+const char *source_git_message(void);
+
+/*
+ * Adds every file below the folder dir (a real path: no symlinks) to s.
+ * With repo (worktree mode), git_prefix is dir's path relative to the work
+ * tree ("" for its top) and files git ignores are left out unless they
+ * are tracked. exclude holds folders relative to dir (NULL-terminated, may
+ * be NULL). Returns 0, or -1 after adding errors to d.
+ */
+int source_read_disk(source *s, const char *dir, git_repository *repo,
+	const char *git_prefix, const char *const *exclude, diag_list *d);
+
+#endif
