@@ -24,6 +24,11 @@
 
 /* Guards against templates that include themselves without end. */
 #define MUSTACHE_MAX_DEPTH 100
+/* Guard against templates whose work grows exponentially (sections over
+ * lists nested in sections over the same lists): one render stops with an
+ * error after this many template nodes or bytes of output. */
+#define MUSTACHE_MAX_STEPS 20000000UL
+#define MUSTACHE_MAX_OUTPUT (256UL << 20)
 
 typedef struct mustache_set mustache_set;
 
@@ -44,8 +49,10 @@ int mustache_set_has(const mustache_set *s, const char *name);
 int mustache_set_compile(mustache_set *s, diag_list *d);
 
 /* Renders template name with data, appending to out. Returns 0, or -1
- * after adding an error to d (unknown template, partials nested past
- * MUSTACHE_MAX_DEPTH). A missing partial renders as nothing (the spec). */
+ * after adding an error to d (unknown template, a template with syntax
+ * errors, partials nested past MUSTACHE_MAX_DEPTH, the limits above), with
+ * out as it was. A missing partial renders as nothing (the spec). d may
+ * be NULL. */
 int mustache_render(const mustache_set *s, const char *name,
 	const value *data, buf *out, diag_list *d);
 
