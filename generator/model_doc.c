@@ -263,7 +263,6 @@ static void read_evidence(const model *m, fields *f, doc *d)
 
 static void read_case_study(const model *m, fields *f, doc *d)
 {
-	d->alliance = NULL;
 	d->theme = fields_enum(f, "theme", themes, true);
 	d->research_questions = fields_strlist(f, "research_questions", true);
 	d->focus = fields_str(f, "focus", false);

@@ -3,6 +3,7 @@
  * dissemination item or a free page. Each starts from the document's card
  * (docs/templates.md) and adds what only its own page shows.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "pages_int.h"
@@ -68,8 +69,81 @@ static value *contact(arena *a, const alliance *al)
 	return c;
 }
 
+/* "key": "text", skipping empty text. */
+static void json_field(buf *b, const char *key, const char *text)
+{
+	if (!text || !*text)
+		return;
+	buf_putc(b, ',');
+	buf_put_json(b, key);
+	buf_putc(b, ':');
+	buf_put_json(b, text);
+}
+
+/* schema.org metadata of a case study: a ScholarlyArticle and
+ * LearningResource whose claims are DefinedTerms of their framework's
+ * DefinedTermSet, so search engines and repositories can index it. */
+static const char *json_ld(const pages *p, const doc *d, arena *a)
+{
+	const site_config *site = &p->m->site;
+	buf b = BUF_INIT;
+	buf_puts(&b, "{\"@context\":\"https://schema.org\","
+		"\"@type\":[\"ScholarlyArticle\",\"LearningResource\"]");
+	json_field(&b, "headline", d->title);
+	json_field(&b, "name", d->title);
+	char *url = xasprintf("%s%s", site->base_url, d->url);
+	json_field(&b, "url", url);
+	free(url);
+	json_field(&b, "datePublished", d->date);
+	json_field(&b, "inLanguage", site->language);
+	json_field(&b, "license", d->licence);
+	json_field(&b, "abstract", d->md.excerpt);
+	json_field(&b, "educationalUse", "professional development");
+	buf_puts(&b, ",\"author\":[");
+	for (size_t i = 0; i < d->authors.n; i++) {
+		buf_puts(&b, i ? ",{\"@type\":\"Person\",\"name\":" :
+			"{\"@type\":\"Person\",\"name\":");
+		buf_put_json(&b, d->authors.items[i]);
+		buf_putc(&b, '}');
+	}
+	buf_puts(&b, "],\"publisher\":{\"@type\":\"Organization\",\"name\":");
+	buf_put_json(&b, site->title);
+	buf_putc(&b, '}');
+	if (d->alliance) {
+		buf_puts(&b, ",\"sourceOrganization\":{\"@type\":\"Organization\",\"name\":");
+		buf_put_json(&b, d->alliance->name);
+		buf_putc(&b, '}');
+	}
+	buf_puts(&b, ",\"keywords\":[");
+	for (size_t i = 0; i < d->tags.n; i++) {
+		if (i)
+			buf_putc(&b, ',');
+		buf_put_json(&b, d->tags.items[i]);
+	}
+	buf_puts(&b, "],\"about\":[");
+	for (size_t i = 0; i < d->nclaims; i++) {
+		const claim *c = d->claims[i].claim;
+		buf_puts(&b, i ? ",{" : "{");
+		buf_puts(&b, "\"@type\":\"DefinedTerm\",\"termCode\":");
+		buf_put_json(&b, c->id);
+		json_field(&b, "name", c->title);
+		char *curl = xasprintf("%sclaims/%s/", site->base_url, c->id);
+		json_field(&b, "url", curl);
+		free(curl);
+		buf_puts(&b, ",\"inDefinedTermSet\":{\"@type\":\"DefinedTermSet\",\"name\":");
+		buf_put_json(&b, c->set->title);
+		json_field(&b, "citation", c->set->source);
+		buf_puts(&b, "}}");
+	}
+	buf_puts(&b, "]}");
+	const char *out = arena_strndup(a, b.p, b.len);
+	buf_release(&b);
+	return out;
+}
+
 static void case_study(const pages *p, const doc *d, arena *a, value *v)
 {
+	value_set_str(a, v, "jsonld", json_ld(p, d, a));
 	if (d->focus)
 		value_set_str(a, v, "focus", d->focus);
 	set_strlist(a, v, "research_questions", &d->research_questions);

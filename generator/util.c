@@ -162,6 +162,26 @@ void buf_put_html(buf *b, const char *s, size_t n)
 	buf_put(b, s + start, n - start);
 }
 
+void buf_put_json(buf *b, const char *s)
+{
+	buf_putc(b, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"': buf_puts(b, "\\\""); break;
+		case '\\': buf_puts(b, "\\\\"); break;
+		case '\n': buf_puts(b, "\\n"); break;
+		case '\t': buf_puts(b, "\\t"); break;
+		case '\r': buf_puts(b, "\\r"); break;
+		default:
+			if (*p < 0x20 || *p == '<' || *p == '>' || *p == '&')
+				buf_printf(b, "\\u%04x", *p);
+			else
+				buf_putc(b, (char)*p);
+		}
+	}
+	buf_putc(b, '"');
+}
+
 void buf_truncate(buf *b, size_t len)
 {
 	if (len < b->len) {

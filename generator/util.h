@@ -56,6 +56,9 @@ void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3
 void buf_vprintf(buf *b, const char *fmt, va_list ap);
 /* Appends s with &, <, >, " and ' escaped for HTML text and attributes. */
 void buf_put_html(buf *b, const char *s, size_t n);
+/* Appends s as a JSON string (quotes included). '<' is escaped too, so
+ * the JSON is safe inside an HTML <script> element. */
+void buf_put_json(buf *b, const char *s);
 void buf_truncate(buf *b, size_t len);
 void buf_clear(buf *b);
 /* The caller owns (and must free) the returned string; b is reset. */

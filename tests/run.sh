@@ -13,7 +13,7 @@ trap 'rm -f "$log"' EXIT
 
 count() { # $1: suite name; reads $log
 	p=$(grep -cE '^\[       OK \]|^ok ' "$log")
-	f=$(grep -cE '^\[  FAILED  \] [^0-9]|^\[  ERROR   \]|^not ok ' "$log")
+	f=$(grep -cE '^\[  FAILED  \] [^0-9]|^not ok ' "$log")
 	passed=$((passed + p))
 	failed=$((failed + f))
 	[ "$f" -gt 0 ] && failures="$failures $1"

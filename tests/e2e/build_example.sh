@@ -42,6 +42,14 @@ for md in $(find "$R/case-studies" -name '*.md'); do
 	check "case study $slug shows its title" grep -qF "$title" "$S/case-studies/$slug/index.html"
 done
 
+# Every case study page links its alliance, and the alliance page lists it.
+for md in $(find "$R/case-studies" -name '*.md'); do
+	slug=$(basename "$md" .md)
+	al=$(sed -n 's/^alliance: *//p' "$md" | head -1)
+	check "case study $slug links alliance $al" grep -q "alliances/$al/" "$S/case-studies/$slug/index.html"
+	check "alliance $al lists case study $slug" grep -q "case-studies/$slug/" "$S/alliances/$al/index.html"
+done
+
 # A claim page lists case studies that declare it strongly before those
 # that declare it as supporting: compute both from the front matter.
 claim=pedagogy-1
@@ -77,6 +85,20 @@ done
 # Pages link with relative URLs, so the site works under any base path.
 check "case study links the stylesheet relatively" grep -q 'href="../../assets/style.css"' "$S/case-studies/$(basename "$(find "$R/case-studies" -name '*.md' | head -1)" .md)/index.html"
 check "no temporary folders are left" sh -c "! ls -d '$T'/site.tmp-* '$T'/site.old-* 2>/dev/null | grep -q ."
+
+# Case study pages carry citation metadata: Highwire tags and JSON-LD that
+# parses and names the page's claims as DefinedTerms.
+cs=$(basename "$(find "$R/case-studies" -name '*.md' | head -1)" .md)
+check "case study has citation_title" grep -q '<meta name="citation_title"' "$S/case-studies/$cs/index.html"
+if command -v python3 >/dev/null; then
+	check "case study JSON-LD parses and names its claims" python3 -c '
+import json, re, sys
+html = open(sys.argv[1]).read()
+data = json.loads(re.search(r"<script type=\"application/ld\+json\">(.*?)</script>", html, re.S).group(1))
+assert "ScholarlyArticle" in data["@type"]
+assert data["about"] and all(t["@type"] == "DefinedTerm" for t in data["about"])
+' "$S/case-studies/$cs/index.html"
+fi
 
 # Same commit, same bytes.
 enq build "$R" --out "$T/site2" -j 1
