@@ -7,7 +7,9 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "model.h"
 #include "output.h"
@@ -16,6 +18,24 @@
 #include "source.h"
 #include "theme.h"
 #include "util.h"
+
+/* With ENQUIRE_TIMING set, each stage prints how long it took: the
+ * benchmark's way to see where a build's time goes. */
+static void stage_done(const char *stage)
+{
+	static double last;
+	static int on = -1;
+	if (on < 0)
+		on = getenv("ENQUIRE_TIMING") != NULL;
+	if (!on)
+		return;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	double now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	if (last > 0)
+		fprintf(stderr, "enquire: timing: %-8s %.3f s\n", stage, now - last);
+	last = now;
+}
 
 /* Everything a build holds; released in one place. */
 typedef struct {
@@ -81,11 +101,14 @@ static int load(const build_options *o, build_state *s, diag_list *d)
 		exclude[0] = s->exclude;
 		so.exclude = exclude;
 	}
+	stage_done("start");
 	if (source_open(&s->src, o->root, &so, d) != 0)
 		return -1;
+	stage_done("source");
 	unsigned flags = (o->drafts ? MODEL_DRAFTS : 0) |
 		(o->internal ? MODEL_INTERNAL : 0);
 	s->m = model_load(s->src, flags, thread_count(o), d);
+	stage_done("model");
 	return diag_errors(d) ? -1 : 0;
 }
 
@@ -204,12 +227,15 @@ int build_site(const build_options *o, diag_list *d, build_stats *st)
 	if (!s.out)
 		goto done;
 	s.pg = pages_new(s.m);
+	stage_done("plan");
 	if (render(&s, thread_count(o), st, d) != 0)
 		goto done;
+	stage_done("render");
 	if (copy_files(&s, st, d) != 0)
 		goto done;
 	rc = output_commit(s.out, d);
 	s.out = NULL;
+	stage_done("commit");
 done:
 	release(&s);
 	free(themes_dir);

@@ -19,6 +19,7 @@
 
 #define PAGES_PER_LIST 50
 #define PAGES_PER_EVIDENCE 100
+#define PAGES_MATRIX_ROWS 100
 
 typedef enum {
 	PAGE_HOME,

@@ -122,7 +122,9 @@ static value *claim_row(const pages *p, arena *a, const claim *c)
 }
 
 /* The claims x case studies matrix of one set: a row per case study that
- * declares any claim of the set, a column per claim. */
+ * declares any claim of the set (the newest PAGES_MATRIX_ROWS; a matrix of
+ * thousands of rows helps no reader, and each claim page lists them all),
+ * a column per claim. */
 static value *matrix(const pages *p, const claim_set *s, arena *a)
 {
 	const model *m = p->m;
@@ -139,6 +141,7 @@ static value *matrix(const pages *p, const claim_set *s, arena *a)
 	}
 	value_set(a, mx, "columns", cols);
 	value *rows = value_list(a);
+	size_t total = 0;
 	for (size_t i = 0; i < m->ndocs[DOC_CASE_STUDY]; i++) {
 		const doc *d = &m->docs[DOC_CASE_STUDY][i];
 		value *cells = value_list(a);
@@ -159,6 +162,8 @@ static value *matrix(const pages *p, const claim_set *s, arena *a)
 		}
 		if (!any)
 			continue;
+		if (++total > PAGES_MATRIX_ROWS)
+			continue; /* counted, not shown */
 		value *row = value_map(a);
 		value_set_str(a, row, "title", d->title);
 		value_set_str(a, row, "url", d->url);
@@ -166,6 +171,9 @@ static value *matrix(const pages *p, const claim_set *s, arena *a)
 		value_push(a, rows, row);
 	}
 	pages_set_list(a, mx, "rows", rows);
+	value_set_int(a, mx, "total", (long)total);
+	value_set_int(a, mx, "shown", (long)value_count(rows));
+	value_set_bool(a, mx, "truncated", total > value_count(rows));
 	return mx;
 }
 
