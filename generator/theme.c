@@ -220,6 +220,8 @@ char *theme_default_dir(void)
 	if (slash)
 		*slash = '\0';
 	char *dir = dir_if_exists(xasprintf("%s/themes", exe));
+	if (!dir) /* a binary in the build folder of a source tree */
+		dir = dir_if_exists(xasprintf("%s/../themes", exe));
 	if (!dir)
 		dir = dir_if_exists(xasprintf("%s/../share/enquire/themes", exe));
 	return dir;

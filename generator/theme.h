@@ -39,7 +39,8 @@ size_t theme_asset_count(const theme *t);
 const theme_asset *theme_asset_at(const theme *t, size_t i);
 
 /* The themes folder of this installation: $ENQUIRE_THEMES, else the
- * "themes" folder beside the executable or in ../share/enquire/. The
+ * "themes" folder beside the executable, its parent (a build folder in
+ * the source tree) or ../share/enquire/. The
  * caller frees the result; NULL if none is found. */
 char *theme_default_dir(void);
 
