@@ -68,11 +68,9 @@ static char *out_inside_root(const char *root, const char *out)
 	/* out may not exist yet: resolve its parent. */
 	char *parent = xstrdup(out);
 	char *slash = strrchr(parent, '/');
-	const char *base = out;
-	if (slash) {
+	const char *base = slash ? out + (slash - parent) + 1 : out;
+	if (slash)
 		*slash = '\0';
-		base = slash + 1;
-	}
 	bool ok = realpath(slash ? (*parent ? parent : "/") : ".", o) != NULL;
 	free(parent);
 	if (!ok)
