@@ -132,7 +132,8 @@ char *diag_format(const diag *g)
 void diag_print(diag_list *d, FILE *out)
 {
 	pthread_mutex_lock(&d->lock);
-	qsort(d->items, d->n, sizeof *d->items, compare);
+	if (d->n > 1)
+		qsort(d->items, d->n, sizeof *d->items, compare);
 	for (size_t i = 0; i < d->n; i++) {
 		char *line = diag_format(&d->items[i]);
 		fprintf(out, "%s\n", line);

@@ -228,8 +228,10 @@ long fields_int(fields *f, const char *key, long lo, long hi, long fallback,
 			missing(f, key);
 		return fallback;
 	}
-	if (v->kind != VALUE_NUMBER || v->u.num != (double)(long)v->u.num ||
-		v->u.num < (double)lo || v->u.num > (double)hi) {
+	/* Range first: converting a huge or non-finite double to long is
+	 * undefined behaviour. */
+	if (v->kind != VALUE_NUMBER || !(v->u.num >= (double)lo &&
+		v->u.num <= (double)hi) || v->u.num != (double)(long)v->u.num) {
 		fields_report(f, DIAG_ERROR, v,
 			"'%s' must be a whole number from %ld to %ld", key, lo,
 			hi);

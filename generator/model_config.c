@@ -82,6 +82,7 @@ static void read_claims(model *m, claim_set *set, const value *list,
 			continue;
 		}
 		claim *cl = &set->claims[set->nclaims];
+		memset(cl, 0, sizeof *cl);
 		cl->set = set;
 		cl->line = item->line;
 		cl->number = (int)fields_int(&c, "number", 1, 999, 0, true);
@@ -142,6 +143,7 @@ void model_read_claim_sets(model *m, const source_file **files, size_t n,
 		if (!root)
 			continue;
 		claim_set *set = &m->sets[m->nsets];
+		memset(set, 0, sizeof *set); /* the slot of a rejected set is reused */
 		set->path = f->path;
 		fields r;
 		fields_begin(&r, &m->arena, d, f->path, root, 1, 1, "a claim set");
@@ -226,6 +228,7 @@ void model_read_alliances(model *m, const source_file **files, size_t n,
 		if (!root)
 			continue;
 		alliance *al = &m->alliances[m->nalliances];
+		memset(al, 0, sizeof *al); /* the slot of a rejected one is reused */
 		slice slug = model_slug_of(files[i]->path);
 		al->slug = arena_strndup(&m->arena, slug.p, slug.n);
 		al->path = files[i]->path;

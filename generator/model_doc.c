@@ -229,6 +229,7 @@ static void read_evidence(const model *m, fields *f, doc *d)
 		if (!r.map)
 			continue;
 		evidence *e = &d->evidence[d->nevidence];
+		memset(e, 0, sizeof *e); /* the slot of a rejected entry is reused */
 		e->doc = d;
 		e->index = d->nevidence;
 		e->line = item->line;
@@ -410,6 +411,11 @@ bool model_read_doc(const model *m, doc_kind kind, const source_file *f,
 	slice slug = model_slug_of(f->path);
 	out->slug = arena_strndup(a, slug.p, slug.n);
 	out->url = arena_printf(a, "%s/%s/", doc_kind_dir(kind), out->slug);
+	/* A document with errors is kept (so every error is reported), so it
+	 * must be safe to sort and show even when reading stops early. */
+	out->title = out->slug;
+	out->date = "";
+	out->licence = "";
 	if (!model_check_text(f, d))
 		return true;
 	frontmatter fm;
