@@ -257,21 +257,28 @@ void pages_claim_data(const pages *p, const claim *c, arena *a, value *data)
 	value_set(a, data, "claim", v);
 }
 
+/* What both the directory and an alliance's own page show first. */
+static value *alliance_summary(arena *a, const alliance *al)
+{
+	value *v = value_map(a);
+	value_set_str(a, v, "name", al->name);
+	value_set_str(a, v, "url", al->url);
+	if (al->region)
+		value_set_str(a, v, "region", al->region);
+	if (al->cohort)
+		value_set_int(a, v, "cohort", al->cohort);
+	if (al->context)
+		value_set_str(a, v, "context", al->context);
+	return v;
+}
+
 void pages_alliances_data(const pages *p, arena *a, value *data)
 {
 	const model *m = p->m;
 	value *items = value_list(a);
 	for (size_t i = 0; i < m->nalliances; i++) {
 		const alliance *al = &m->alliances[i];
-		value *v = value_map(a);
-		value_set_str(a, v, "name", al->name);
-		value_set_str(a, v, "url", al->url);
-		if (al->region)
-			value_set_str(a, v, "region", al->region);
-		if (al->cohort)
-			value_set_int(a, v, "cohort", al->cohort);
-		if (al->context)
-			value_set_str(a, v, "context", al->context);
+		value *v = alliance_summary(a, al);
 		value_set_int(a, v, "nschools", (long)al->nschools);
 		value_set_int(a, v, "ncase_studies",
 			(long)al->ndocs[DOC_CASE_STUDY]);
@@ -308,15 +315,8 @@ static value *alliance_claims(const pages *p, const alliance *al, arena *a)
 void pages_alliance_data(const pages *p, const alliance *al, arena *a,
 	value *data)
 {
-	value *v = value_map(a);
-	value_set_str(a, v, "name", al->name);
+	value *v = alliance_summary(a, al);
 	pages_set_list(a, v, "aliases", pages_strlist(a, &al->aliases));
-	if (al->region)
-		value_set_str(a, v, "region", al->region);
-	if (al->cohort)
-		value_set_int(a, v, "cohort", al->cohort);
-	if (al->context)
-		value_set_str(a, v, "context", al->context);
 	if (al->website)
 		value_set_str(a, v, "website", al->website);
 	if (al->hei_partner)
