@@ -15,6 +15,12 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 shared=${SHARED:-$top/../shared}
 work=${BENCH_DIR:-/tmp/enquire-bench}
 enquire=${ENQUIRE:-$top/enquire}
+# Outputs go to RAM (tmpfs) by default: on a disk, file creation time
+# depends on the file system's history (ext4 slows down sharply after many
+# thousands of files were deleted), which would measure the disk, not the
+# generators. Set BENCH_OUT to a folder on disk to include it.
+out=${BENCH_OUT:-/dev/shm/enquire-bench-out}
+mkdir -p "$out"
 threads=$(nproc)
 
 for tool in hugo /usr/bin/time python3; do
@@ -41,10 +47,10 @@ measure() {
 
 rm -f "$work"/*.times
 for i in $(seq "$runs"); do
-	rm -rf "$work/out-enquire"
-	measure enquire "$enquire" build "$kb" --out "$work/out-enquire" --quiet
-	rm -rf "$work/out-hugo"
-	measure hugo hugo --quiet -s "$hugo_site" -d "$work/out-hugo"
+	rm -rf "$out/enquire"
+	measure enquire "$enquire" build "$kb" --out "$out/enquire" --quiet
+	rm -rf "$out/hugo"
+	measure hugo hugo --quiet -s "$hugo_site" -d "$out/hugo"
 done
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -52,10 +58,12 @@ e_wall=$(cut -d' ' -f1 "$work/enquire.times" | median)
 e_mem=$(cut -d' ' -f2 "$work/enquire.times" | median)
 h_wall=$(cut -d' ' -f1 "$work/hugo.times" | median)
 h_mem=$(cut -d' ' -f2 "$work/hugo.times" | median)
-e_pages=$(find "$work/out-enquire" -name '*.html' | wc -l)
-h_pages=$(find "$work/out-hugo" -name '*.html' | wc -l)
+e_pages=$(find "$out/enquire" -name '*.html' | wc -l)
+h_pages=$(find "$out/hugo" -name '*.html' | wc -l)
+rm -rf "$out/enquire" "$out/hugo"
 
 echo
+echo "Output written to $out."
 echo "Corpus: $cases case studies, $(ls "$kb/enquiries" | wc -l) enquiries, $(ls "$kb/dissemination" | wc -l) dissemination items; $threads cores; median of $runs runs."
 echo
 echo "| | wall time | peak memory | HTML pages written |"

@@ -443,6 +443,10 @@ bool model_read_doc(const model *m, doc_kind kind, const source_file *f,
 	out->body_line = fm.body_line;
 	markdown_render(fm.body.p, fm.body.n,
 		m->site.unsafe_html ? MARKDOWN_UNSAFE_HTML : 0, &out->md);
+	/* Nothing reads the plain text yet (search and plugins will), and it
+	 * is as big as the Markdown: do not hold it for the whole build. */
+	free(out->md.text);
+	out->md.text = NULL;
 	if (kind == DOC_CASE_STUDY)
 		check_phases(d, out);
 	if (!out->title)

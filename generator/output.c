@@ -144,27 +144,36 @@ int output_write(output *o, const char *path, const void *data, size_t n,
 		return -1;
 	}
 	char *full = xasprintf("%s/%s", o->tmp, path);
-	int rc = -1;
-	FILE *f = NULL;
+	int rc = -1, fd = -1;
 	if (make_parents(o->tmp, path) != 0)
 		goto done;
-	f = fopen(full, "wbx"); /* x: a path written twice is a bug upstream */
-	if (!f)
+	/* O_EXCL: two things wanting the same path is an error, not a race. */
+	fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0)
 		goto done;
-	if (n && fwrite(data, 1, n, f) != n)
-		goto done;
-	if (fclose(f) != 0) {
-		f = NULL;
+	for (const char *p = data; n > 0;) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			goto done;
+		p += w;
+		n -= (size_t)w;
+	}
+	if (close(fd) != 0) {
+		fd = -1;
 		goto done;
 	}
-	f = NULL;
+	fd = -1;
 	rc = 0;
 done:
 	if (rc != 0)
-		diag_add(d, DIAG_ERROR, "", 0, 0, "cannot write '%s': %s", full,
+		diag_add(d, DIAG_ERROR, "", 0, 0, errno == EEXIST ?
+			"two outputs want the same path '%s' (a static file and a page?)" :
+			"cannot write '%s': %s", errno == EEXIST ? path : full,
 			strerror(errno));
-	if (f)
-		fclose(f);
+	if (fd >= 0)
+		close(fd);
 	free(full);
 	return rc;
 }

@@ -253,48 +253,16 @@ done:
 typedef struct {
 	source *s;
 	git_repository *repo;
-	git_odb *odb;
 	diag_list *d;
 	const char *short_id;
 	int ret;
+	source_blobs blobs; /* read once the walk is done */
 } tree_walk;
 
 static bool valid_name(const char *name)
 {
 	return name[0] && !strchr(name, '/') && strcmp(name, ".") != 0
 		&& strcmp(name, "..") != 0;
-}
-
-static void read_blob(tree_walk *w, const git_oid *id, const char *path)
-{
-	size_t size;
-	git_object_t type;
-	git_odb_object *obj = NULL;
-	if (git_odb_read_header(&size, &type, w->odb, id) < 0)
-		goto fail;
-	if (type != GIT_OBJECT_BLOB) {
-		diag_add(w->d, DIAG_ERROR, "", 0, 0,
-			"'%s' in commit %s is not a file", path, w->short_id);
-		w->ret = -1;
-		return;
-	}
-	if (size > SOURCE_MAX_FILE_SIZE) {
-		source_add(w->s, path, NULL, size, id, true);
-		return;
-	}
-	if (git_odb_read(&obj, w->odb, id) < 0)
-		goto fail;
-	size = git_odb_object_size(obj);
-	char *data = xmalloc(size + 1);
-	memcpy(data, git_odb_object_data(obj), size);
-	data[size] = '\0';
-	git_odb_object_free(obj);
-	source_add(w->s, path, data, size, id, false);
-	return;
-fail:
-	diag_add(w->d, DIAG_ERROR, "", 0, 0, "cannot read '%s' from commit %s: %s",
-		path, w->short_id, source_git_message());
-	w->ret = -1;
 }
 
 /* Adds the blobs of tree below path (a buffer restored on return). */
@@ -317,7 +285,8 @@ static void walk_tree(tree_walk *w, const git_tree *tree, buf *path, unsigned de
 			switch (git_tree_entry_filemode(e)) {
 			case GIT_FILEMODE_BLOB:
 			case GIT_FILEMODE_BLOB_EXECUTABLE:
-				read_blob(w, git_tree_entry_id(e), path->p);
+				source_blobs_add(&w->blobs, path->p,
+					git_tree_entry_id(e));
 				break;
 			case GIT_FILEMODE_TREE: {
 				git_tree *sub = NULL;
@@ -363,7 +332,7 @@ static int read_commit(source *s, git_repository *repo, const char *root,
 	git_tree *top = NULL, *sub = NULL;
 	git_tree_entry *entry = NULL;
 	buf path = BUF_INIT;
-	tree_walk w = { s, repo, NULL, d, NULL, 0 };
+	tree_walk w = { s, repo, d, NULL, 0, { NULL, 0, 0 } };
 	char short_id[8];
 	int ret = -1;
 
@@ -377,7 +346,7 @@ static int read_commit(source *s, git_repository *repo, const char *root,
 	w.short_id = short_id;
 	s->describe = xasprintf("commit %s (%s)", short_id, ref ? ref : "HEAD");
 
-	if (git_commit_tree(&top, commit) < 0 || git_repository_odb(&w.odb, repo) < 0) {
+	if (git_commit_tree(&top, commit) < 0) {
 		diag_add(d, DIAG_ERROR, "", 0, 0, "cannot read commit %s: %s", short_id,
 			source_git_message());
 		goto done;
@@ -403,10 +372,14 @@ static int read_commit(source *s, git_repository *repo, const char *root,
 		tree = sub;
 	}
 	walk_tree(&w, tree, &path, 0);
+	if (source_blobs_read(s, repo, &w.blobs, short_id, d) != 0)
+		w.ret = -1;
 	ret = w.ret;
 done:
+	for (size_t i = 0; i < w.blobs.n; i++) /* left when reading failed early */
+		free(w.blobs.items[i].path);
+	free(w.blobs.items);
 	buf_release(&path);
-	git_odb_free(w.odb);
 	git_tree_entry_free(entry);
 	git_tree_free(sub);
 	git_tree_free(top);

@@ -37,6 +37,25 @@ struct source {
 void source_add(source *s, const char *path, char *data, size_t size,
 	const git_oid *id, bool too_large);
 
+/* Blobs found by the tree walk, read afterwards on all cores
+ * (source_blobs.c): inflating thousands of objects is most of a source
+ * stage's time. */
+typedef struct {
+	char *path;
+	git_oid id;
+} source_blob;
+
+typedef struct {
+	source_blob *items;
+	size_t n, cap;
+} source_blobs;
+
+void source_blobs_add(source_blobs *b, const char *path, const git_oid *id);
+/* Reads every blob of b into s (in b's order) and releases b. Returns 0,
+ * or -1 after adding errors to d (describe names the commit in them). */
+int source_blobs_read(source *s, git_repository *repo, source_blobs *b,
+	const char *describe, diag_list *d);
+
 /* The message of libgit2's last error, never NULL. */
 const char *source_git_message(void);
 
