@@ -11,6 +11,7 @@
  */
 #include "markdown.h"
 
+#include "markdown_mem.h"
 #include "util.h"
 
 #include <cmark-gfm-core-extensions.h>
@@ -100,7 +101,7 @@ static unsigned guard(const char *s, size_t n)
 }
 
 static cmark_parser *parse(const char *text, size_t len, int options,
-	cmark_node **root)
+	cmark_mem *mem, cmark_node **root)
 {
 	unsigned g = guard(text, len);
 	buf escaped = BUF_INIT;
@@ -113,7 +114,7 @@ static cmark_parser *parse(const char *text, size_t len, int options,
 		text = escaped.p;
 		len = escaped.len;
 	}
-	cmark_parser *p = cmark_parser_new(options);
+	cmark_parser *p = cmark_parser_new_with_mem(options, mem);
 	for (size_t i = 0; i < ARRAY_LEN(exts); i++)
 		if (!(g & GUARD_NO_TABLES) || strcmp(ext_names[i], "table"))
 			cmark_parser_attach_syntax_extension(p, exts[i]);
@@ -140,7 +141,8 @@ static void init(void)
 
 	static const char probe[] = "| a |\n| - |\n";
 	cmark_node *root = NULL;
-	cmark_parser *p = parse(probe, sizeof probe - 1, CMARK_OPT_DEFAULT, &root);
+	cmark_parser *p = parse(probe, sizeof probe - 1, CMARK_OPT_DEFAULT,
+		cmark_get_default_mem_allocator(), &root);
 	cmark_node *table = cmark_node_first_child(root);
 	cmark_node *row = table ? cmark_node_first_child(table) : NULL;
 	cmark_node *cell = row ? cmark_node_first_child(row) : NULL;
@@ -640,7 +642,7 @@ static void visit(walk *w, cmark_node *node, bool entering)
 /* Replaces the heading node with a custom block holding its HTML with the
  * id spliced in, so the document renders in one pass in both modes. */
 static void give_id(cmark_node *node, const char *id, int level,
-	int render_opts, cmark_llist *ext_list)
+	int render_opts, cmark_llist *ext_list, cmark_mem *mem)
 {
 	char *html = cmark_render_html(node, render_opts, ext_list);
 	buf b = BUF_INIT;
@@ -655,9 +657,10 @@ static void give_id(cmark_node *node, const char *id, int level,
 	}
 	while (b.len && b.p[b.len - 1] == '\n')
 		buf_truncate(&b, b.len - 1);
-	free(html);
+	/* html is in the document's arena (markdown_mem): no free */
 
-	cmark_node *custom = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+	/* cmark links only nodes of the same allocator */
+	cmark_node *custom = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, mem);
 	if (cmark_node_set_on_enter(custom, b.p) && cmark_node_replace(node, custom))
 		cmark_node_free(node);
 	else
@@ -682,7 +685,10 @@ int markdown_render(const char *text, size_t len, unsigned flags,
 		out->phase_heading[p] = -1;
 	if (flags & MARKDOWN_UNSAFE_HTML)
 		render_opts |= CMARK_OPT_UNSAFE;
-	parser = parse(text, len, render_opts | CMARK_OPT_VALIDATE_UTF8, &root);
+	arena mem = ARENA_INIT;
+	cmark_mem *cm = markdown_mem_begin(&mem);
+	parser = parse(text, len, render_opts | CMARK_OPT_VALIDATE_UTF8, cm,
+		&root);
 
 	it = cmark_iter_new(root);
 	cmark_event_type ev;
@@ -702,11 +708,12 @@ int markdown_render(const char *text, size_t len, unsigned flags,
 		h->phase = markdown_phase_of(h->text);
 		if (h->phase != C2L_NONE && out->phase_heading[h->phase] < 0)
 			out->phase_heading[h->phase] = (int)i;
-		give_id(w.nodes[i], h->id, h->level, render_opts, ext_list);
+		give_id(w.nodes[i], h->id, h->level, render_opts, ext_list, cm);
 	}
 
-	/* cmark allocates with the C library's malloc, so free() releases it. */
-	out->html = cmark_render_html(root, render_opts, ext_list);
+	/* The HTML comes from the document's arena: keep a copy. */
+	char *html = cmark_render_html(root, render_opts, ext_list);
+	out->html = xstrdup(html);
 	while (w.text.len && is_space(w.text.p[w.text.len - 1]))
 		buf_truncate(&w.text, w.text.len - 1);
 	out->words = count_words(w.text.p, w.text.len);
@@ -721,6 +728,8 @@ int markdown_render(const char *text, size_t len, unsigned flags,
 	cmark_iter_free(it);
 	cmark_node_free(root);
 	cmark_parser_free(parser);
+	markdown_mem_end();
+	arena_release(&mem);
 	return 0;
 }
 
