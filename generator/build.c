@@ -181,13 +181,7 @@ static int copy_files(build_state *s, build_stats *st, diag_list *d)
 {
 	const model *m = s->m;
 	for (size_t i = 0; i < m->nstatics; i++) {
-		const source_file *f = m->statics[i];
-		if (!f->data) {
-			diag_add(d, DIAG_ERROR, f->path, 0, 0,
-				"file is too large (%zu bytes; the limit is %u MB)",
-				f->size, SOURCE_MAX_FILE_SIZE / (1024 * 1024));
-			continue;
-		}
+		const source_file *f = m->statics[i]; /* loaded: checked by model */
 		if (output_write(s->out, f->path + strlen("static/"), f->data,
 			f->size, d) == 0) {
 			st->files++;

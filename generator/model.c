@@ -54,14 +54,21 @@ static void offset_position(const char *s, size_t off, unsigned *line,
 	*col = c;
 }
 
+/* Every file over the size limit is an error, content or static. */
+static bool loaded(const source_file *f, diag_list *d)
+{
+	if (!f->too_large && f->data)
+		return true;
+	diag_add(d, DIAG_ERROR, f->path, 0, 0,
+		"file is too large (%zu bytes; the limit is %u MB)", f->size,
+		SOURCE_MAX_FILE_SIZE / (1024 * 1024));
+	return false;
+}
+
 bool model_check_text(const source_file *f, diag_list *d)
 {
-	if (f->too_large || !f->data) {
-		diag_add(d, DIAG_ERROR, f->path, 0, 0,
-			"file is too large (%zu bytes; the limit is %u MB)", f->size,
-			SOURCE_MAX_FILE_SIZE / (1024 * 1024));
+	if (!loaded(f, d))
 		return false;
-	}
 	size_t bad;
 	if (!utf8_valid(f->data, f->size, &bad)) {
 		unsigned line, col;
@@ -160,7 +167,8 @@ static void sort_files(model *m, sorted_files *sf, diag_list *d)
 		if (strcmp(p, "site.yaml") == 0) {
 			sf->site = f;
 		} else if (under(p, "static")) {
-			m->statics[m->nstatics++] = f;
+			if (loaded(f, d))
+				m->statics[m->nstatics++] = f;
 		} else if (under(p, "claims")) {
 			if (has_ext(p, ".yaml") && !strchr(p + 7, '/') && good_name(f, d))
 				sf->sets[sf->nsets++] = f;
@@ -215,11 +223,6 @@ static void load_one(void *ctx, size_t i, unsigned thread)
 		&j->arenas[thread], j->d, &j->docs[i]);
 }
 
-struct model_private {
-	arena *arenas;
-	unsigned narenas;
-};
-
 /* Every slug of a kind, including documents left out of this build. */
 static void collect_slugs(const sorted_files *sf, int k, strlist *slugs,
 	arena *a, diag_list *d)
@@ -253,8 +256,7 @@ static void fix_self_links(doc *d)
 model *model_load(const source *src, unsigned flags, unsigned threads,
 	diag_list *d)
 {
-	model *m = xcalloc(1, sizeof *m + sizeof(struct model_private));
-	struct model_private *priv = (struct model_private *)(m + 1);
+	model *m = xcalloc(1, sizeof *m);
 	m->src = src;
 	sorted_files sf = { 0 };
 	sort_files(m, &sf, d);
@@ -277,10 +279,10 @@ model *model_load(const source *src, unsigned flags, unsigned threads,
 			j.kinds[at] = (doc_kind)k;
 		}
 	}
-	priv->narenas = threads ? threads : 1;
-	priv->arenas = xcalloc(priv->narenas, sizeof(arena));
-	j.arenas = priv->arenas;
-	parallel_for(total, priv->narenas, load_one, &j);
+	m->nthread_arenas = threads ? threads : 1;
+	m->thread_arenas = xcalloc(m->nthread_arenas, sizeof(arena));
+	j.arenas = m->thread_arenas;
+	parallel_for(total, m->nthread_arenas, load_one, &j);
 
 	strlist all_slugs[DOC_KIND_COUNT] = { { 0 } };
 	at = 0;
@@ -311,10 +313,9 @@ void model_free(model *m)
 	for (int k = 0; k < DOC_KIND_COUNT; k++)
 		for (size_t i = 0; i < m->ndocs[k]; i++)
 			markdown_doc_release(&m->docs[k][i].md);
-	struct model_private *priv = (struct model_private *)(m + 1);
-	for (unsigned t = 0; t < priv->narenas; t++)
-		arena_release(&priv->arenas[t]);
-	free(priv->arenas);
+	for (unsigned t = 0; t < m->nthread_arenas; t++)
+		arena_release(&m->thread_arenas[t]);
+	free(m->thread_arenas);
 	arena_release(&m->arena);
 	free(m);
 }

@@ -176,6 +176,10 @@ typedef enum {
 
 typedef struct {
 	arena arena;
+	/* Documents are parsed on several threads, each allocating from its
+	 * own arena; they live as long as the model. */
+	arena *thread_arenas;
+	unsigned nthread_arenas;
 	const source *src;
 	site_config site;
 	claim_set *sets;
@@ -188,7 +192,8 @@ typedef struct {
 	size_t ndocs[DOC_KIND_COUNT];
 	/* The same documents by slug, for model_find_doc. */
 	doc **by_slug[DOC_KIND_COUNT];
-	/* Static files (under static/), in path order. */
+	/* Static files (under static/), in path order; all within the size
+	 * limit (a larger one is an error of model_load). */
 	const source_file **statics;
 	size_t nstatics;
 } model;

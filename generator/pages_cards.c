@@ -12,12 +12,18 @@
 #include "pages_int.h"
 #include "util.h"
 
-value *pages_extend(arena *a, const value *map, const char *key, value *v)
+value *pages_copy(arena *a, const value *map)
 {
 	value *copy = value_map(a);
 	for (size_t i = 0; i < map->u.map.n; i++)
 		value_set(a, copy, map->u.map.pairs[i].key,
 			map->u.map.pairs[i].val);
+	return copy;
+}
+
+value *pages_extend(arena *a, const value *map, const char *key, value *v)
+{
+	value *copy = pages_copy(a, map);
 	value_set(a, copy, key, v);
 	return copy;
 }

@@ -9,15 +9,6 @@
 #include "pages_int.h"
 #include "util.h"
 
-static value *copy_map(arena *a, const value *map)
-{
-	value *copy = value_map(a);
-	for (size_t i = 0; i < map->u.map.n; i++)
-		value_set(a, copy, map->u.map.pairs[i].key,
-			map->u.map.pairs[i].val);
-	return copy;
-}
-
 static void set_strlist(arena *a, value *map, const char *key,
 	const strlist *l)
 {
@@ -210,7 +201,7 @@ static void dissemination(const pages *p, const doc *d, arena *a, value *v)
 
 void pages_doc_data(const pages *p, const doc *d, arena *a, value *data)
 {
-	value *v = copy_map(a, pages_card(p, d));
+	value *v = pages_copy(a, pages_card(p, d));
 	value_set_str(a, v, "html", d->md.html ? d->md.html : "");
 	value_set_int(a, v, "words", (long)d->md.words);
 	/* 200 words a minute, at least one minute. */

@@ -289,23 +289,36 @@ void pages_alliances_data(const pages *p, arena *a, value *data)
 }
 
 /* The claims an alliance's documents declare, with how many declare each,
- * in framework order. */
+ * in framework order. Counts from the alliance's own documents, so an
+ * alliance page costs its documents, not the whole site's claims. */
 static value *alliance_claims(const pages *p, const alliance *al, arena *a)
 {
+	const model *m = p->m;
+	size_t *first = arena_alloc(a, (m->nsets + 1) * sizeof *first);
+	for (size_t s = 0; s < m->nsets; s++)
+		first[s + 1] = first[s] + m->sets[s].nclaims;
+	long *count = arena_alloc(a, (first[m->nsets] + 1) * sizeof *count);
+	for (int k = 0; k < DOC_KIND_COUNT; k++) {
+		for (size_t i = 0; i < al->ndocs[k]; i++) {
+			const doc *d = al->docs[k][i];
+			for (size_t r = 0; r < d->nclaims; r++) {
+				const claim *cl = d->claims[r].claim;
+				size_t s = (size_t)(cl->set - m->sets);
+				count[first[s] + (size_t)(cl - cl->set->claims)]++;
+			}
+		}
+	}
 	value *list = value_list(a);
-	for (size_t s = 0; s < p->m->nsets; s++) {
-		for (size_t c = 0; c < p->m->sets[s].nclaims; c++) {
-			const claim *cl = &p->m->sets[s].claims[c];
-			long count = 0;
-			for (size_t r = 0; r < cl->nrefs; r++)
-				count += cl->refs[r].doc->alliance == al;
-			if (!count)
+	for (size_t s = 0; s < m->nsets; s++) {
+		for (size_t c = 0; c < m->sets[s].nclaims; c++) {
+			const claim *cl = &m->sets[s].claims[c];
+			if (!count[first[s] + c])
 				continue;
 			value *v = value_map(a);
 			value_set_str(a, v, "id", cl->id);
 			value_set_str(a, v, "title", cl->title);
 			value_set_str(a, v, "url", arena_printf(a, "claims/%s/", cl->id));
-			value_set_int(a, v, "count", count);
+			value_set_int(a, v, "count", count[first[s] + c]);
 			value_push(a, list, v);
 		}
 	}

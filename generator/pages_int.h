@@ -26,7 +26,9 @@ value *pages_card(const pages *p, const doc *d);
 value *pages_evidence(const pages *p, const evidence *e);
 /* A list of the cards of docs[0..n). */
 value *pages_card_list(const pages *p, arena *a, doc *const *docs, size_t n);
-/* A copy of map with one more pair (maps are shared, so never mutated). */
+/* A shallow copy of map, to add to (shared maps are never mutated). */
+value *pages_copy(arena *a, const value *map);
+/* A copy of map with one more pair. */
 value *pages_extend(arena *a, const value *map, const char *key, value *v);
 value *pages_strlist(arena *a, const strlist *l);
 /* Adds key to map, and "has_<key>" saying whether the list is non-empty. */

@@ -118,6 +118,9 @@ mkdir -p "$K/pages"
 head -c 11000000 /dev/zero | tr '\0' 'a' >"$K/pages/huge.md"
 enq check "$K"
 check "a file over 10 MB is an error" has "^pages/huge.md: error: file is too large" "$T/out.txt"
+head -c 11000000 /dev/zero >"$K/static/huge.bin"
+enq check "$K"
+check "check reports a static file over 10 MB too" has "^static/huge.bin: error: file is too large" "$T/out.txt"
 rm -rf "$K" && mv "$T/saved" "$K"
 
 # Unknown fields are warnings: the build goes on.
