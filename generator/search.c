@@ -1,0 +1,79 @@
+/*
+ * search: the index stage of a build (see search.h): the model's search
+ * documents, indexed, encoded and written through the output stage, so
+ * the index is part of the site swapped in at the end.
+ */
+#include "search.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "parallel.h"
+#include "search_int.h"
+#include "util.h"
+
+/* With ENQUIRE_TIMING set, the parts of the stage are timed too. */
+void search_timing(const char *part)
+{
+	static double last, last_cpu;
+	static int on = -1;
+	if (on < 0)
+		on = getenv("ENQUIRE_TIMING") != NULL;
+	if (!on)
+		return;
+	struct timespec ts, cpu;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
+	double now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	double now_cpu = (double)cpu.tv_sec + (double)cpu.tv_nsec / 1e9;
+	if (part)
+		fprintf(stderr, "enquire: timing:   search %-8s %.3f s (%.3f s cpu)\n",
+			part, now - last, now_cpu - last_cpu);
+	last = now;
+	last_cpu = now_cpu;
+}
+
+typedef struct {
+	search_put_fn put;
+	void *put_ctx;
+	const search_files *files;
+	_Atomic int failed;
+} write_job;
+
+static void write_one(void *ctx, size_t i, unsigned thread)
+{
+	write_job *j = ctx;
+	const search_file *f = &j->files->v[i];
+	if (j->put(j->put_ctx, f->path, f->data, f->len) != 0)
+		j->failed = 1;
+}
+
+int search_write_index(const model *m, search_put_fn put, void *put_ctx,
+	unsigned threads, search_stats *st, diag_list *d)
+{
+	arena a = ARENA_INIT;
+	size_t n;
+	search_timing(NULL);
+	search_input *in = search_inputs_from_model(m, &a, &n);
+	search_timing("inputs");
+	search_index *ix = search_index_build(in, n, threads);
+	search_timing("layout");
+	search_files files = { 0 };
+	search_encode(ix, in, n, threads, &files);
+	search_index_free(ix);
+	search_timing("encode");
+	write_job j = { put, put_ctx, &files, 0 };
+	parallel_for(files.n, threads, write_one, &j);
+	search_timing("write");
+	if (st) {
+		st->docs = n;
+		st->files = files.n;
+		st->bytes = 0;
+		for (size_t i = 0; i < files.n; i++)
+			st->bytes += files.v[i].len;
+	}
+	search_files_release(&files);
+	arena_release(&a);
+	return j.failed || diag_errors(d) ? -1 : 0;
+}

@@ -1,0 +1,41 @@
+/*
+ * search: the site's full-text search index, built from the model during
+ * the build and queried in the browser by the theme's search.js.
+ *
+ * Every published page that has content is a search document: case
+ * studies, enquiries, dissemination items, free pages, claims and
+ * alliances. The index is a set of static files under search/ (format in
+ * docs/search.md): a small manifest, word shards (folded surface words to
+ * stems), posting shards (stems to documents with a BM25 weight), pair
+ * shards (adjacent stems, for phrase queries), the facet lists and one
+ * small fragment per document. A query downloads only the shards of its
+ * words and the fragments of the results it shows.
+ *
+ * The same model gives the same bytes, whatever the number of threads.
+ */
+#ifndef ENQUIRE_SEARCH_H
+#define ENQUIRE_SEARCH_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "model.h"
+
+typedef struct {
+	size_t docs; /* documents indexed */
+	size_t files; /* files written */
+	size_t bytes; /* their total size */
+} search_stats;
+
+/* Writes one file of the index (path relative to the site root); called
+ * from several threads at once. Returns 0, or -1 after adding an error to
+ * the build's diagnostics. */
+typedef int (*search_put_fn)(void *ctx, const char *path, const void *data,
+	size_t n);
+
+/* Indexes m and hands every file of the index (under search/) to put.
+ * Returns 0, or -1 when put failed or an error was added to d. */
+int search_write_index(const model *m, search_put_fn put, void *put_ctx,
+	unsigned threads, search_stats *st, diag_list *d);
+
+#endif

@@ -1,0 +1,730 @@
+/*
+ * search_index: documents to an inverted index in memory.
+ *
+ * Documents are tokenised on all threads (text.h); each thread keeps its
+ * own table of surface words and stems, so the stemmer runs once per
+ * distinct word per thread, not once per token. The tables are then
+ * merged, sorted, and the postings laid out in document order, so the
+ * result does not depend on which thread read which document.
+ *
+ * Phrase queries: instead of every word position (large for common
+ * words), each document records the hashes of its adjacent stem pairs
+ * (stop words are skipped, so "impact of coaching" pairs "impact" with
+ * "coach"); a phrase matches a document holding every pair of the phrase.
+ * Hash buckets are sized so a false match needs a collision of about one
+ * in several thousand per document.
+ */
+#include "search_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parallel.h"
+#include "text.h"
+#include "util.h"
+
+/* An open-addressing table from strings to dense ids. */
+typedef struct {
+	uint32_t *slot; /* id + 1, 0 for empty */
+	size_t cap;
+	const char **key;
+	uint32_t *len;
+	size_t n, kcap;
+} strtab;
+
+static uint32_t hash_bytes(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static void strtab_grow(strtab *t)
+{
+	size_t cap = t->cap ? t->cap * 2 : 1024;
+	uint32_t *slot = xcalloc(cap, sizeof *slot);
+	for (size_t i = 0; i < t->n; i++) {
+		size_t j = hash_bytes(t->key[i], t->len[i]) & (cap - 1);
+		while (slot[j])
+			j = (j + 1) & (cap - 1);
+		slot[j] = (uint32_t)i + 1;
+	}
+	free(t->slot);
+	t->slot = slot;
+	t->cap = cap;
+}
+
+/* The id of s[0..n) (h = hash_bytes(s, n)), adding a copy (from a) when
+ * new; *added says so. */
+static uint32_t strtab_intern_hashed(strtab *t, arena *a, const char *s,
+	size_t n, uint32_t h, bool *added)
+{
+	if ((t->n + 1) * 2 > t->cap)
+		strtab_grow(t);
+	size_t j = h & (t->cap - 1);
+	while (t->slot[j]) {
+		uint32_t id = t->slot[j] - 1;
+		if (t->len[id] == n && memcmp(t->key[id], s, n) == 0) {
+			*added = false;
+			return id;
+		}
+		j = (j + 1) & (t->cap - 1);
+	}
+	if (t->n == t->kcap) {
+		t->kcap = t->kcap ? t->kcap * 2 : 1024;
+		t->key = xrealloc(t->key, t->kcap * sizeof *t->key);
+		t->len = xrealloc(t->len, t->kcap * sizeof *t->len);
+	}
+	t->key[t->n] = arena_strndup(a, s, n);
+	t->len[t->n] = (uint32_t)n;
+	t->slot[j] = (uint32_t)t->n + 1;
+	*added = true;
+	return (uint32_t)t->n++;
+}
+
+static uint32_t strtab_intern(strtab *t, arena *a, const char *s, size_t n,
+	bool *added)
+{
+	return strtab_intern_hashed(t, a, s, n, hash_bytes(s, n), added);
+}
+
+static void strtab_release(strtab *t)
+{
+	free(t->slot);
+	free(t->key);
+	free(t->len);
+}
+
+#define NO_STEM UINT32_MAX
+
+/* Per-thread tokenising state. */
+typedef struct {
+	arena a;
+	text_stemmer *st;
+	strtab words, stems;
+	uint32_t *word_stem; /* per word: its stem id, or NO_STEM */
+	uint32_t *word_count;
+	size_t word_cap;
+	uint32_t *stem_hash; /* per stem: search_stem_hash */
+	size_t stem_cap;
+	/* per document scratch: weighted tf by stem id */
+	uint32_t *tf;
+	size_t tf_cap;
+	uint32_t *touched;
+	size_t ntouched, touched_cap;
+	uint32_t *pairs;
+	size_t npairs, pairs_cap;
+} worker;
+
+/* What a document's tokenising leaves for the merge. */
+typedef struct {
+	unsigned thread;
+	uint32_t nterms, npairs;
+	uint32_t *stem; /* thread-local stem ids */
+	uint32_t *tf;
+	uint32_t *pairs; /* pair hashes, with repeats */
+	uint32_t dl; /* weighted length */
+} doc_terms;
+
+typedef struct {
+	worker *w;
+	doc_terms *dt;
+	uint32_t weight;
+	uint32_t prev; /* stem of the previous word in the field, or NO_STEM */
+	uint32_t dl;
+} tok_ctx;
+
+static uint32_t word_id(worker *w, const char *term, size_t len, uint32_t h)
+{
+	bool added;
+	uint32_t id = strtab_intern_hashed(&w->words, &w->a, term, len, h,
+		&added);
+	if (!added)
+		return id;
+	if (id >= w->word_cap) {
+		w->word_cap = w->word_cap ? w->word_cap * 2 : 1024;
+		w->word_stem = xrealloc(w->word_stem, w->word_cap * sizeof(uint32_t));
+		w->word_count = xrealloc(w->word_count, w->word_cap * sizeof(uint32_t));
+	}
+	w->word_count[id] = 0;
+	w->word_stem[id] = NO_STEM;
+	if (!text_is_stopword(term, len)) {
+		size_t sl;
+		const char *s = text_stem(w->st, term, len, &sl);
+		uint32_t st = strtab_intern(&w->stems, &w->a, s, sl, &added);
+		w->word_stem[id] = st;
+		if (added) {
+			if (st >= w->stem_cap) {
+				w->stem_cap = w->stem_cap ? w->stem_cap * 2 : 1024;
+				w->stem_hash = xrealloc(w->stem_hash,
+					w->stem_cap * sizeof(uint32_t));
+			}
+			w->stem_hash[st] = search_stem_hash(s, sl);
+		}
+	}
+	return id;
+}
+
+static void push_pair(worker *w, uint32_t h)
+{
+	if (w->npairs == w->pairs_cap) {
+		w->pairs_cap = w->pairs_cap ? w->pairs_cap * 2 : 256;
+		w->pairs = xrealloc(w->pairs, w->pairs_cap * sizeof *w->pairs);
+	}
+	w->pairs[w->npairs++] = h;
+}
+
+/* One folded word of a field (h = hash_bytes(term, len)). */
+static void add_word(void *ctx, const char *term, size_t len, uint32_t h)
+{
+	tok_ctx *c = ctx;
+	worker *w = c->w;
+	uint32_t id = word_id(w, term, len, h);
+	w->word_count[id]++;
+	uint32_t s = w->word_stem[id];
+	if (s == NO_STEM)
+		return;
+	if (s >= w->tf_cap) {
+		size_t cap = w->tf_cap ? w->tf_cap : 1024;
+		while (cap <= s)
+			cap *= 2;
+		w->tf = xrealloc(w->tf, cap * sizeof *w->tf);
+		memset(w->tf + w->tf_cap, 0, (cap - w->tf_cap) * sizeof *w->tf);
+		w->tf_cap = cap;
+	}
+	if (w->tf[s] == 0) {
+		if (w->ntouched == w->touched_cap) {
+			w->touched_cap = w->touched_cap ? w->touched_cap * 2 : 256;
+			w->touched = xrealloc(w->touched,
+				w->touched_cap * sizeof *w->touched);
+		}
+		w->touched[w->ntouched++] = s;
+	}
+	w->tf[s] += c->weight;
+	c->dl += c->weight;
+	if (c->prev != NO_STEM)
+		push_pair(w, search_pair_hash(w->stem_hash[c->prev],
+			w->stem_hash[s]));
+	c->prev = s;
+}
+
+typedef struct {
+	search_word_fn fn;
+	void *ctx;
+} slow_ctx;
+
+static int on_token(void *ctx, const text_token *t)
+{
+	slow_ctx *c = ctx;
+	c->fn(c->ctx, t->term, t->len, hash_bytes(t->term, t->len));
+	return 0;
+}
+
+/* Byte classes for the ASCII fast path. */
+enum { C_SEP, C_ALNUM, C_APOS, C_HIGH };
+
+static const unsigned char byte_class[256] = {
+	['0' ... '9'] = C_ALNUM, ['A' ... 'Z'] = C_ALNUM,
+	['a' ... 'z'] = C_ALNUM, ['\''] = C_APOS, [0x80 ... 0xff] = C_HIGH,
+};
+
+/* Cuts s[0..n) into words exactly as text_tokenize does (text.h), calling
+ * add_word for each. Nearly all of an English knowledge base is ASCII:
+ * ASCII words are folded and hashed here in one pass; a word with any
+ * other byte, and the rest of it up to the next ASCII separator (which
+ * always ends a word), goes through text_tokenize. The same words as
+ * text_tokenize, in the same order (a unit test compares them). */
+void search_tokenize(const char *s, size_t n, search_word_fn fn, void *ctx)
+{
+	char term[TEXT_MAX_WORD + 1];
+	size_t i = 0;
+	while (i < n) {
+		unsigned k = byte_class[(unsigned char)s[i]];
+		if (k == C_SEP || k == C_APOS) {
+			i++;
+			continue;
+		}
+		size_t start = i, len = 0;
+		uint32_t h = 2166136261u;
+		if (k == C_HIGH)
+			goto slow;
+		for (;;) {
+			unsigned char ch = (unsigned char)s[i];
+			if (ch >= 'A' && ch <= 'Z')
+				ch += 'a' - 'A';
+			if (len < TEXT_MAX_WORD)
+				term[len] = (char)ch;
+			len++;
+			h = (h ^ ch) * 16777619u;
+			if (++i >= n)
+				break;
+			k = byte_class[(unsigned char)s[i]];
+			if (k == C_ALNUM)
+				continue;
+			if (k == C_HIGH)
+				goto slow;
+			/* an apostrophe between two letters is dropped */
+			if (k != C_APOS || i + 1 >= n)
+				break;
+			k = byte_class[(unsigned char)s[i + 1]];
+			if (k == C_HIGH)
+				goto slow;
+			if (k != C_ALNUM)
+				break;
+			i++;
+		}
+		/* over-long words (data, URLs) are skipped, as text.c does */
+		if (len <= TEXT_MAX_WORD) {
+			term[len] = '\0';
+			fn(ctx, term, len, h);
+		}
+		continue;
+	slow:
+		i = start;
+		while (i < n && byte_class[(unsigned char)s[i]] != C_SEP)
+			i++;
+		slow_ctx sc = { fn, ctx };
+		text_tokenize(s + start, i - start, on_token, &sc);
+	}
+}
+
+typedef struct {
+	const search_input *in;
+	worker *w;
+	doc_terms *dt;
+} index_job;
+
+static void tokenise_doc(void *ctx, size_t i, unsigned thread)
+{
+	index_job *j = ctx;
+	worker *w = &j->w[thread];
+	doc_terms *dt = &j->dt[i];
+	const search_input *in = &j->in[i];
+	if (!w->st)
+		w->st = text_stemmer_new();
+	w->ntouched = w->npairs = 0;
+	tok_ctx c = { w, dt, 0, NO_STEM, 0 };
+	for (size_t f = 0; f < in->nfields; f++) {
+		c.weight = in->fields[f].weight;
+		c.prev = NO_STEM;
+		/* Headings repeat words of the body: pairs come from the body. */
+		size_t npairs = w->npairs;
+		search_tokenize(in->fields[f].text, in->fields[f].len, add_word,
+			&c);
+		if (c.weight == SEARCH_W_HEADING)
+			w->npairs = npairs;
+	}
+	dt->thread = thread;
+	dt->dl = c.dl;
+	dt->nterms = (uint32_t)w->ntouched;
+	dt->stem = arena_alloc(&w->a, (w->ntouched + 1) * sizeof(uint32_t));
+	dt->tf = arena_alloc(&w->a, (w->ntouched + 1) * sizeof(uint32_t));
+	for (size_t k = 0; k < w->ntouched; k++) {
+		uint32_t s = w->touched[k];
+		dt->stem[k] = s;
+		dt->tf[k] = w->tf[s];
+		w->tf[s] = 0;
+	}
+	/* Repeats are dropped when the pairs are bucketed. */
+	dt->npairs = (uint32_t)w->npairs;
+	dt->pairs = arena_alloc(&w->a, (w->npairs + 1) * sizeof(uint32_t));
+	if (w->npairs)
+		memcpy(dt->pairs, w->pairs, w->npairs * sizeof(uint32_t));
+}
+
+uint8_t search_impact(double tf, double dl, double avgdl, double boost)
+{
+	if (tf <= 0)
+		return 0;
+	double norm = SEARCH_K1 * (1 - SEARCH_B + SEARCH_B * dl /
+		(avgdl > 0 ? avgdl : 1));
+	double w = tf * (SEARCH_K1 + 1) / (tf + norm);
+	long q = lround(w * (boost > 0 && boost < 1 ? boost : 1) /
+		(SEARCH_K1 + 1) * 254.0) + 1;
+	return (uint8_t)(q < 1 ? 1 : q > 255 ? 255 : q);
+}
+
+uint32_t search_stem_hash(const char *s, size_t n)
+{
+	return hash_bytes(s, n);
+}
+
+uint32_t search_pair_hash(uint32_t a, uint32_t b)
+{
+	uint32_t h = a * 0x9e3779b1u + b;
+	/* murmur3's finaliser: FNV's high bits mix poorly on their own */
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
+	return h;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Merges the threads' stems into sorted terms; map[t][local] is the
+ * term's index. */
+static uint32_t **merge_stems(search_index *ix, worker *w, unsigned threads)
+{
+	strtab all = { 0 };
+	uint32_t **map = xcalloc(threads, sizeof *map);
+	for (unsigned t = 0; t < threads; t++) {
+		map[t] = xcalloc(w[t].stems.n + 1, sizeof(uint32_t));
+		for (size_t i = 0; i < w[t].stems.n; i++) {
+			bool added;
+			map[t][i] = strtab_intern(&all, &ix->a, w[t].stems.key[i],
+				w[t].stems.len[i], &added);
+		}
+	}
+	const char **sorted = xcalloc(all.n + 1, sizeof *sorted);
+	if (all.n) {
+		memcpy(sorted, all.key, all.n * sizeof *sorted);
+		qsort(sorted, all.n, sizeof *sorted, cmp_str);
+	}
+	/* rank of each id: look the sorted keys up again */
+	uint32_t *rank = xcalloc(all.n + 1, sizeof *rank);
+	for (size_t r = 0; r < all.n; r++) {
+		bool added;
+		uint32_t id = strtab_intern(&all, &ix->a, sorted[r],
+			strlen(sorted[r]), &added);
+		rank[id] = (uint32_t)r;
+	}
+	for (unsigned t = 0; t < threads; t++)
+		for (size_t i = 0; i < w[t].stems.n; i++)
+			map[t][i] = rank[map[t][i]];
+	ix->nterms = all.n;
+	ix->terms = arena_alloc(&ix->a, (all.n + 1) * sizeof *ix->terms);
+	for (size_t r = 0; r < all.n; r++)
+		ix->terms[r].stem = sorted[r];
+	free(rank);
+	free(sorted);
+	strtab_release(&all);
+	return map;
+}
+
+typedef struct {
+	const char *word;
+	uint32_t stem; /* term index or NO_STEM */
+	uint32_t count;
+} word_entry;
+
+static int cmp_word_entry(const void *a, const void *b)
+{
+	return strcmp(((const word_entry *)a)->word, ((const word_entry *)b)->word);
+}
+
+static void merge_words(search_index *ix, worker *w, unsigned threads,
+	uint32_t **stem_map)
+{
+	strtab all = { 0 };
+	word_entry *e = NULL;
+	size_t ecap = 0;
+	for (unsigned t = 0; t < threads; t++) {
+		for (size_t i = 0; i < w[t].words.n; i++) {
+			bool added;
+			uint32_t id = strtab_intern(&all, &ix->a, w[t].words.key[i],
+				w[t].words.len[i], &added);
+			if (added) {
+				if (id >= ecap) {
+					ecap = ecap ? ecap * 2 : 1024;
+					e = xrealloc(e, ecap * sizeof *e);
+				}
+				uint32_t s = w[t].word_stem[i];
+				e[id] = (word_entry){ all.key[id],
+					s == NO_STEM ? NO_STEM : stem_map[t][s], 0 };
+			}
+			e[id].count += w[t].word_count[i];
+		}
+	}
+	if (all.n)
+		qsort(e, all.n, sizeof *e, cmp_word_entry);
+	ix->nwords = all.n;
+	ix->words = arena_alloc(&ix->a, (all.n + 1) * sizeof *ix->words);
+	for (size_t i = 0; i < all.n; i++)
+		ix->words[i] = (search_word){ e[i].word, e[i].stem == NO_STEM ?
+			NULL : ix->terms[e[i].stem].stem, e[i].count };
+	free(e);
+	strtab_release(&all);
+}
+
+static void lay_out_postings(search_index *ix, const search_input *in,
+	doc_terms *dt, size_t n, uint32_t **stem_map)
+{
+	double total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += dt[i].dl;
+	ix->avgdl = n ? total / (double)n : 0;
+	size_t *count = xcalloc(ix->nterms + 1, sizeof *count);
+	size_t np = 0;
+	for (size_t i = 0; i < n; i++)
+		for (uint32_t k = 0; k < dt[i].nterms; k++) {
+			count[stem_map[dt[i].thread][dt[i].stem[k]]]++;
+			np++;
+		}
+	size_t at = 0;
+	for (size_t t = 0; t < ix->nterms; t++) {
+		ix->terms[t].start = at;
+		ix->terms[t].df = count[t];
+		at += count[t];
+		count[t] = ix->terms[t].start; /* now the fill position */
+	}
+	ix->post_doc = xcalloc(np + 1, sizeof *ix->post_doc);
+	ix->post_impact = xcalloc(np + 1, 1);
+	for (size_t i = 0; i < n; i++)
+		for (uint32_t k = 0; k < dt[i].nterms; k++) {
+			size_t p = count[stem_map[dt[i].thread][dt[i].stem[k]]]++;
+			ix->post_doc[p] = (uint32_t)i;
+			ix->post_impact[p] = search_impact(dt[i].tf[k], dt[i].dl,
+				ix->avgdl, in[i].boost);
+		}
+	free(count);
+}
+
+/* Bucket bits: about 4096 buckets per pair of an average document, so a
+ * phrase's pair collides with one of a document's pairs about once in
+ * four thousand documents. */
+static unsigned pair_bits_for(size_t total_pairs, size_t ndocs)
+{
+	double per_doc = ndocs ? (double)total_pairs / (double)ndocs : 0;
+	unsigned bits = 12;
+	while (bits < 24 && (double)(1u << bits) < 4096.0 * per_doc)
+		bits++;
+	return bits;
+}
+
+/* Pairs are bucketed in two steps, so that no step writes all over the
+ * 2^pair_bits buckets (tens of megabytes; scattered writes there were the
+ * slowest part of indexing): first the (pair, document) entries are
+ * partitioned by the top PAIR_PART_BITS of the hash, chunk by chunk of
+ * documents, each chunk writing its own precomputed range, so every
+ * partition lists its entries in document order; then each partition is
+ * counted and laid out on its own, its buckets fitting in cache. */
+#define PAIR_PART_BITS 8
+#define PAIR_PARTS (1u << PAIR_PART_BITS)
+#define PAIR_CHUNKS 64
+
+typedef struct {
+	search_index *ix;
+	const doc_terms *dt;
+	size_t n;
+	size_t *chunk_doc; /* chunk c: documents [chunk_doc[c], chunk_doc[c + 1]) */
+	size_t *at; /* [chunk][part]: counts, then where the chunk writes */
+	size_t *part_start; /* [part], PAIR_PARTS + 1 */
+	/* the entries, partitioned: a pair's bucket within its partition
+	 * (pair_bits is at most 24, so 16 bits), and its document */
+	uint16_t *sub;
+	uint32_t *doc;
+	unsigned sub_shift; /* hash >> sub_shift & sub_mask: the bucket within */
+	uint32_t sub_mask;
+} pair_job;
+
+static void pair_count(void *ctx, size_t c, unsigned thread)
+{
+	pair_job *j = ctx;
+	size_t *at = j->at + c * PAIR_PARTS;
+	for (size_t i = j->chunk_doc[c]; i < j->chunk_doc[c + 1]; i++)
+		for (uint32_t k = 0; k < j->dt[i].npairs; k++)
+			at[j->dt[i].pairs[k] >> (32 - PAIR_PART_BITS)]++;
+}
+
+static void pair_scatter(void *ctx, size_t c, unsigned thread)
+{
+	pair_job *j = ctx;
+	size_t *at = j->at + c * PAIR_PARTS;
+	for (size_t i = j->chunk_doc[c]; i < j->chunk_doc[c + 1]; i++)
+		for (uint32_t k = 0; k < j->dt[i].npairs; k++) {
+			uint32_t h = j->dt[i].pairs[k];
+			size_t p = at[h >> (32 - PAIR_PART_BITS)]++;
+			j->sub[p] = (uint16_t)(h >> j->sub_shift & j->sub_mask);
+			j->doc[p] = (uint32_t)i;
+		}
+}
+
+/* Counts each document once per bucket into pair_start[b + 1]. */
+static void pair_bucket_count(void *ctx, size_t part, unsigned thread)
+{
+	pair_job *j = ctx;
+	search_index *ix = j->ix;
+	size_t sub = (size_t)1 << (ix->pair_bits - PAIR_PART_BITS);
+	uint32_t *count = ix->pair_start + part * sub + 1;
+	uint32_t *last = xmalloc(sub * sizeof *last);
+	memset(last, 0xff, sub * sizeof *last);
+	for (size_t e = j->part_start[part]; e < j->part_start[part + 1]; e++) {
+		uint32_t b = j->sub[e], d = j->doc[e];
+		if (last[b] != d) {
+			last[b] = d;
+			count[b]++;
+		}
+	}
+	free(last);
+}
+
+/* Writes each bucket's documents, ascending and once each. */
+static void pair_bucket_fill(void *ctx, size_t part, unsigned thread)
+{
+	pair_job *j = ctx;
+	search_index *ix = j->ix;
+	size_t sub = (size_t)1 << (ix->pair_bits - PAIR_PART_BITS);
+	const uint32_t *start = ix->pair_start + part * sub;
+	uint32_t *next = xmalloc(sub * sizeof *next);
+	memcpy(next, start, sub * sizeof *next);
+	for (size_t e = j->part_start[part]; e < j->part_start[part + 1]; e++) {
+		uint32_t b = j->sub[e], d = j->doc[e];
+		uint32_t at = next[b];
+		if (at > start[b] && ix->pair_doc[at - 1] == d)
+			continue;
+		ix->pair_doc[at] = d;
+		next[b] = at + 1;
+	}
+	free(next);
+}
+
+/* Partitions the pairs of dt (which may be freed after). */
+static pair_job partition_pairs(search_index *ix, doc_terms *dt, size_t n,
+	unsigned threads)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += dt[i].npairs;
+	ix->pair_bits = pair_bits_for(total, n);
+	size_t nb = (size_t)1 << ix->pair_bits;
+	ix->pair_start = xcalloc(nb + 1, sizeof *ix->pair_start);
+
+	/* chunks of documents with about the same number of pairs */
+	pair_job j = { ix, dt, n, xcalloc(PAIR_CHUNKS + 1, sizeof(size_t)),
+		xcalloc(PAIR_CHUNKS * PAIR_PARTS, sizeof(size_t)),
+		xcalloc(PAIR_PARTS + 1, sizeof(size_t)),
+		xmalloc((total + 1) * sizeof(uint16_t)),
+		xmalloc((total + 1) * sizeof(uint32_t)), 32 - ix->pair_bits,
+		(uint32_t)(nb / PAIR_PARTS - 1) };
+	size_t c = 0, seen = 0;
+	for (size_t i = 0; i < n; i++) {
+		while (c + 1 < PAIR_CHUNKS && seen >= total / PAIR_CHUNKS * (c + 1))
+			j.chunk_doc[++c] = i;
+		seen += dt[i].npairs;
+	}
+	while (c < PAIR_CHUNKS)
+		j.chunk_doc[++c] = n;
+	parallel_for(PAIR_CHUNKS, threads, pair_count, &j);
+	size_t at = 0;
+	for (size_t p = 0; p < PAIR_PARTS; p++) {
+		j.part_start[p] = at;
+		for (size_t k = 0; k < PAIR_CHUNKS; k++) {
+			size_t count = j.at[k * PAIR_PARTS + p];
+			j.at[k * PAIR_PARTS + p] = at;
+			at += count;
+		}
+	}
+	j.part_start[PAIR_PARTS] = at;
+	parallel_for(PAIR_CHUNKS, threads, pair_scatter, &j);
+	free(j.chunk_doc);
+	free(j.at);
+	j.chunk_doc = NULL;
+	j.at = NULL;
+	return j;
+}
+
+static void bucket_pairs(pair_job *jp, unsigned threads)
+{
+	pair_job j = *jp;
+	search_index *ix = j.ix;
+	size_t nb = (size_t)1 << ix->pair_bits;
+	parallel_for(PAIR_PARTS, threads, pair_bucket_count, &j);
+	for (size_t b = 0; b < nb; b++)
+		ix->pair_start[b + 1] += ix->pair_start[b];
+	ix->npairs = ix->pair_start[nb];
+	ix->pair_doc = xcalloc(ix->npairs + 1, sizeof *ix->pair_doc);
+	parallel_for(PAIR_PARTS, threads, pair_bucket_fill, &j);
+	free(j.part_start);
+	free(j.sub);
+	free(j.doc);
+}
+
+search_index *search_index_build(const search_input *in, size_t n,
+	unsigned threads)
+{
+	if (threads == 0)
+		threads = 1;
+	search_index *ix = xcalloc(1, sizeof *ix);
+	ix->ndocs = n;
+	index_job j = { in, xcalloc(threads, sizeof(worker)),
+		xcalloc(n + 1, sizeof(doc_terms)) };
+	parallel_for(n, threads, tokenise_doc, &j);
+	search_timing("tokens");
+	uint32_t **stem_map = merge_stems(ix, j.w, threads);
+	merge_words(ix, j.w, threads, stem_map);
+	lay_out_postings(ix, in, j.dt, n, stem_map);
+	search_timing("terms");
+	/* the documents' terms and pairs are done with once partitioned */
+	pair_job pj = partition_pairs(ix, j.dt, n, threads);
+	for (unsigned t = 0; t < threads; t++) {
+		worker *w = &j.w[t];
+		free(stem_map[t]);
+		text_stemmer_free(w->st);
+		strtab_release(&w->words);
+		strtab_release(&w->stems);
+		free(w->word_stem);
+		free(w->word_count);
+		free(w->stem_hash);
+		free(w->tf);
+		free(w->touched);
+		free(w->pairs);
+		arena_release(&w->a);
+	}
+	free(stem_map);
+	free(j.w);
+	free(j.dt);
+	bucket_pairs(&pj, threads);
+	search_timing("pairs");
+	return ix;
+}
+
+void search_index_free(search_index *ix)
+{
+	if (!ix)
+		return;
+	free(ix->post_doc);
+	free(ix->post_impact);
+	free(ix->pair_start);
+	free(ix->pair_doc);
+	arena_release(&ix->a);
+	free(ix);
+}
+
+const search_term *search_find_term(const search_index *ix, const char *stem)
+{
+	size_t lo = 0, hi = ix->nterms;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(ix->terms[mid].stem, stem);
+		if (c == 0)
+			return &ix->terms[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const search_word *search_find_word(const search_index *ix, const char *word)
+{
+	size_t lo = 0, hi = ix->nwords;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(ix->words[mid].word, word);
+		if (c == 0)
+			return &ix->words[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}

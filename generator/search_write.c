@@ -1,0 +1,446 @@
+/*
+ * search_write: the index in memory to the files search.js reads (format:
+ * docs/search.md). Keys are front-coded, document numbers delta-coded as
+ * varints, and a file is gzipped when that saves a tenth or more. Names
+ * carry a hash of the bytes, so a browser cache never mixes two builds.
+ * Shards are encoded and compressed on all threads, each into its own
+ * slot, so the files are the same whatever the number of threads.
+ */
+#include "search_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "parallel.h"
+#include "util.h"
+
+size_t search_put_varint(unsigned char *p, uint64_t v)
+{
+	size_t n = 0;
+	do {
+		unsigned char b = v & 0x7f;
+		v >>= 7;
+		p[n++] = b | (v ? 0x80 : 0);
+	} while (v);
+	return n;
+}
+
+static void put_varint(buf *b, uint64_t v)
+{
+	unsigned char tmp[10];
+	buf_put(b, tmp, search_put_varint(tmp, v));
+}
+
+/* Appends n ascending document numbers: the first absolute, then the
+ * differences (written in place: these lists are most of the index). */
+static void put_deltas(buf *b, const uint32_t *d, size_t n)
+{
+	buf_grow(b, n * 5);
+	unsigned char *p = (unsigned char *)b->p + b->len;
+	uint32_t prev = 0;
+	for (size_t i = 0; i < n; i++) {
+		p += search_put_varint(p, d[i] - prev);
+		prev = d[i];
+	}
+	b->len = (size_t)(p - (unsigned char *)b->p);
+	b->p[b->len] = '\0';
+}
+
+static void put_str(buf *b, const char *s, size_t n)
+{
+	put_varint(b, n);
+	buf_put(b, s, n);
+}
+
+static size_t shared_prefix(const char *a, const char *b)
+{
+	size_t n = 0;
+	while (a[n] && a[n] == b[n])
+		n++;
+	return n;
+}
+
+/* Front coding: how much of prev the key shares, then the rest. */
+static void put_key(buf *b, const char *prev, const char *key)
+{
+	size_t s = prev ? shared_prefix(prev, key) : 0;
+	put_varint(b, s);
+	put_str(b, key + s, strlen(key + s));
+}
+
+static uint64_t fnv64(const unsigned char *p, size_t n)
+{
+	uint64_t h = 14695981039346656037ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 1099511628211ull;
+	return h;
+}
+
+/* gzip with a fixed header (no name, no time), so the bytes depend only
+ * on the input. Returns NULL when it would not save a tenth. */
+static unsigned char *gzip(const unsigned char *p, size_t n, size_t *out_len)
+{
+	if (n < 256)
+		return NULL;
+	z_stream z = { 0 };
+	if (deflateInit2(&z, 4, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return NULL;
+	size_t cap = deflateBound(&z, n);
+	unsigned char *out = xmalloc(cap);
+	z.next_in = (unsigned char *)(uintptr_t)p;
+	z.avail_in = (uInt)n;
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	int rc = deflate(&z, Z_FINISH);
+	*out_len = z.total_out;
+	deflateEnd(&z);
+	if (rc != Z_STREAM_END || *out_len * 10 > n * 9) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* Stores b in f, gzipped when that pays (and allowed); f->path is set
+ * later, from the hashes. */
+static void finish_file(search_file *f, buf *b, bool compress)
+{
+	size_t zl;
+	unsigned char *z = compress ?
+		gzip((const unsigned char *)b->p, b->len, &zl) : NULL;
+	if (z) {
+		f->data = z;
+		f->len = zl;
+		buf_release(b);
+	} else {
+		f->len = b->len;
+		f->data = (unsigned char *)buf_detach(b);
+	}
+}
+
+static unsigned long long short_hash(uint64_t h)
+{
+	return (unsigned long long)(h & 0xffffffffffffull);
+}
+
+/* A range of keys or buckets that becomes one file. */
+typedef enum { JOB_WORDS, JOB_POSTINGS, JOB_PAIRS } job_kind;
+
+typedef struct {
+	job_kind kind;
+	size_t from, to;
+} shard_job;
+
+typedef struct {
+	const search_index *ix;
+	shard_job *jobs;
+	search_file *files;
+	const uint32_t *term_shard; /* per term: its postings shard */
+} encode_ctx;
+
+static unsigned freq_class(uint32_t count)
+{
+	unsigned c = 0;
+	while (count && c < 127) {
+		c++;
+		count >>= 1;
+	}
+	return c;
+}
+
+static void encode_words(const search_index *ix, const uint32_t *term_shard,
+	size_t from, size_t to, buf *b)
+{
+	put_varint(b, to - from);
+	for (size_t i = from; i < to; i++) {
+		const search_word *w = &ix->words[i];
+		put_key(b, i > from ? ix->words[i - 1].word : NULL, w->word);
+		buf_putc(b, (char)(freq_class(w->count) << 1 | (w->stem ? 0 : 1)));
+		if (w->stem) {
+			put_key(b, w->word, w->stem);
+			put_varint(b, term_shard[search_find_term(ix, w->stem) -
+				ix->terms]);
+		}
+	}
+}
+
+static void encode_postings(const search_index *ix, size_t from, size_t to,
+	buf *b)
+{
+	put_varint(b, to - from);
+	for (size_t i = from; i < to; i++) {
+		const search_term *t = &ix->terms[i];
+		put_key(b, i > from ? ix->terms[i - 1].stem : NULL, t->stem);
+		put_varint(b, t->df);
+		put_deltas(b, ix->post_doc + t->start, t->df);
+		buf_put(b, ix->post_impact + t->start, t->df);
+	}
+}
+
+static void encode_pairs(const search_index *ix, size_t from, size_t to,
+	buf *b)
+{
+	size_t used = 0;
+	for (size_t k = from; k < to; k++)
+		used += ix->pair_start[k + 1] > ix->pair_start[k];
+	put_varint(b, used);
+	size_t prev = from;
+	for (size_t k = from; k < to; k++) {
+		uint32_t s = ix->pair_start[k], e = ix->pair_start[k + 1];
+		if (s == e)
+			continue;
+		put_varint(b, k - prev);
+		prev = k;
+		put_varint(b, e - s);
+		put_deltas(b, ix->pair_doc + s, e - s);
+	}
+}
+
+static void encode_one(void *ctx, size_t i, unsigned thread)
+{
+	encode_ctx *c = ctx;
+	const shard_job *j = &c->jobs[i];
+	buf b = BUF_INIT;
+	switch (j->kind) {
+	case JOB_WORDS:
+		encode_words(c->ix, c->term_shard, j->from, j->to, &b);
+		break;
+	case JOB_POSTINGS:
+		encode_postings(c->ix, j->from, j->to, &b);
+		break;
+	case JOB_PAIRS:
+		encode_pairs(c->ix, j->from, j->to, &b);
+		break;
+	}
+	/* Pair shards are document numbers only: gzip saves little. */
+	finish_file(&c->files[i], &b, j->kind != JOB_PAIRS);
+}
+
+typedef struct {
+	shard_job *v;
+	size_t n, cap;
+} job_list;
+
+static void add_job(job_list *l, job_kind k, size_t from, size_t to)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+	}
+	l->v[l->n++] = (shard_job){ k, from, to };
+}
+
+/* Cuts [0, n) into shards of about SEARCH_SHARD_BYTES, given each item's
+ * approximate size. */
+static void split(job_list *l, job_kind k, size_t n,
+	size_t (*size)(const search_index *, size_t), const search_index *ix,
+	uint32_t *shard_of)
+{
+	size_t from = 0, bytes = 0, first = l->n;
+	for (size_t i = 0; i < n; i++) {
+		if (shard_of)
+			shard_of[i] = (uint32_t)(l->n - first);
+		bytes += size(ix, i);
+		if (bytes >= SEARCH_SHARD_BYTES) {
+			add_job(l, k, from, i + 1);
+			from = i + 1;
+			bytes = 0;
+		}
+	}
+	if (from < n || n == 0)
+		add_job(l, k, from, n);
+}
+
+static size_t word_size(const search_index *ix, size_t i)
+{
+	return strlen(ix->words[i].word) / 2 + 3;
+}
+
+static size_t term_size(const search_index *ix, size_t i)
+{
+	/* deltas of about a byte, an impact byte each */
+	return strlen(ix->terms[i].stem) / 2 + 3 + ix->terms[i].df * 2;
+}
+
+/* The shortest prefix of key that still sorts after prev: the shard
+ * boundaries the manifest lists. */
+static void put_boundary(buf *b, const char *prev, const char *key)
+{
+	size_t n = prev ? shared_prefix(prev, key) + 1 : 0;
+	size_t len = strlen(key);
+	if (n > len)
+		n = len;
+	/* do not cut a UTF-8 sequence */
+	while (n < len && ((unsigned char)key[n] & 0xc0) == 0x80)
+		n++;
+	char *k = xstrndup(key, n);
+	buf_put_json(b, k);
+	free(k);
+}
+
+static void put_jstr(buf *b, const char *s)
+{
+	buf_put_json(b, s ? s : "");
+}
+
+typedef struct {
+	const search_input *in;
+	search_file *files;
+} fragment_ctx;
+
+static void fragment_json(const search_input *in, buf *b)
+{
+	buf_puts(b, "{\"t\":");
+	put_jstr(b, in->title);
+	buf_puts(b, ",\"u\":");
+	put_jstr(b, in->url);
+	buf_puts(b, ",\"k\":");
+	put_jstr(b, in->kind);
+	buf_puts(b, ",\"m\":");
+	put_jstr(b, in->meta);
+	buf_puts(b, ",\"e\":");
+	put_jstr(b, in->excerpt);
+	buf_puts(b, "}\n");
+}
+
+static void fragment_one(void *ctx, size_t i, unsigned thread)
+{
+	fragment_ctx *c = ctx;
+	buf b = BUF_INIT;
+	fragment_json(&c->in[i], &b);
+	c->files[i].len = b.len;
+	c->files[i].data = (unsigned char *)buf_detach(&b);
+}
+
+typedef struct {
+	const search_input *in;
+	size_t n;
+	search_file *files;
+} facet_ctx;
+
+static void facet_one(void *ctx, size_t k, unsigned thread)
+{
+	facet_ctx *c = ctx;
+	buf b = BUF_INIT;
+	search_encode_facet(c->in, c->n, (search_facet)k, &b);
+	finish_file(&c->files[k], &b, true);
+}
+
+/* Names the files [from, to) "search/<prefix>-<hash of them all>/<i>.bin":
+ * one hash for a set whose members the client finds by number. */
+static void name_set(search_file *f, size_t from, size_t to,
+	const char *prefix, char *dir, size_t dir_size)
+{
+	uint64_t h = 14695981039346656037ull;
+	for (size_t i = from; i < to; i++)
+		h = (h ^ fnv64(f[i].data, f[i].len)) * 1099511628211ull;
+	snprintf(dir, dir_size, "%s-%012llx", prefix, short_hash(h));
+	for (size_t i = from; i < to; i++)
+		f[i].path = xasprintf("search/%s/%zu.bin", dir, i - from);
+}
+
+static void name_one(search_file *f, const char *prefix)
+{
+	f->path = xasprintf("search/%s-%012llx.bin", prefix,
+		short_hash(fnv64(f->data, f->len)));
+}
+
+void search_encode(const search_index *ix, const search_input *in, size_t n,
+	unsigned threads, search_files *out)
+{
+	job_list jobs = { 0 };
+	uint32_t *term_shard = xcalloc(ix->nterms + 1, sizeof *term_shard);
+	split(&jobs, JOB_POSTINGS, ix->nterms, term_size, ix, term_shard);
+	size_t npost = jobs.n;
+	split(&jobs, JOB_WORDS, ix->nwords, word_size, ix, NULL);
+	size_t nwords = jobs.n - npost;
+	/* Pair shards: a power of two of equal bucket ranges, so the client
+	 * finds a bucket's shard with a shift. */
+	size_t nb = (size_t)1 << ix->pair_bits;
+	size_t pair_bytes = ix->npairs * 2 + 16;
+	unsigned shard_bits = 0;
+	while (shard_bits < ix->pair_bits &&
+		(pair_bytes >> shard_bits) > SEARCH_SHARD_BYTES)
+		shard_bits++;
+	size_t per = nb >> shard_bits;
+	for (size_t s = 0; s < ((size_t)1 << shard_bits); s++)
+		add_job(&jobs, JOB_PAIRS, s * per, (s + 1) * per);
+	size_t npairs = jobs.n - npost - nwords;
+
+	/* files: shards, the manifest, the facets, the fragments */
+	size_t nfiles = jobs.n + 1 + SEARCH_FACET_COUNT + n;
+	out->v = xcalloc(nfiles, sizeof *out->v);
+	out->n = nfiles;
+	search_file *f = out->v;
+	encode_ctx ec = { ix, jobs.v, f, term_shard };
+	parallel_for(jobs.n, threads, encode_one, &ec);
+	free(term_shard);
+	search_timing("shards");
+
+	char post_dir[32], pair_dir[32], frag_dir[32];
+	name_set(f, 0, npost, "post", post_dir, sizeof post_dir);
+	for (size_t j = npost; j < npost + nwords; j++)
+		name_one(&f[j], "words");
+	name_set(f, npost + nwords, jobs.n, "pairs", pair_dir, sizeof pair_dir);
+
+	size_t facets = jobs.n + 1, frags = facets + SEARCH_FACET_COUNT;
+	facet_ctx fac = { in, n, f + facets };
+	parallel_for(SEARCH_FACET_COUNT, threads, facet_one, &fac);
+	char facet_dir[32];
+	name_set(f, facets, frags, "facets", facet_dir, sizeof facet_dir);
+	search_timing("facets");
+
+	fragment_ctx fc = { in, f + frags };
+	parallel_for(n, threads, fragment_one, &fc);
+	name_set(f, frags, nfiles, "docs", frag_dir, sizeof frag_dir);
+	search_timing("docs");
+
+	buf m = BUF_INIT;
+	buf_printf(&m, "{\"version\":1,\"docs\":%zu,\"k1\":%g,\"b\":%g,\n"
+		"\"postings\":\"%s/\",\"pairs\":\"%s/\",\"pairBits\":%u,"
+		"\"pairShardBits\":%u,\"fragments\":\"%s/\",\n"
+		"\"facets\":\"%s/\",\"facetNames\":[",
+		n, SEARCH_K1, SEARCH_B, post_dir, pair_dir, ix->pair_bits,
+		shard_bits, frag_dir, facet_dir);
+	for (int k = 0; k < SEARCH_FACET_COUNT; k++) {
+		if (k)
+			buf_putc(&m, ',');
+		put_jstr(&m, search_facet_name((search_facet)k));
+	}
+	/* their sizes: the client loads small ones with every query, the
+	 * others when the reader opens or ticks them */
+	buf_puts(&m, "],\"facetBytes\":[");
+	for (int k = 0; k < SEARCH_FACET_COUNT; k++)
+		buf_printf(&m, "%s%zu", k ? "," : "", f[facets + k].len);
+	buf_putc(&m, ']');
+	buf_puts(&m, ",\n\"words\":[");
+	for (size_t j = 0; j < nwords; j++) {
+		const shard_job *s = &jobs.v[npost + j];
+		buf_puts(&m, j ? ",\n[" : "\n[");
+		put_boundary(&m, j && s->from > 0 ? ix->words[s->from - 1].word :
+			NULL, s->from < ix->nwords ? ix->words[s->from].word : "");
+		buf_putc(&m, ',');
+		put_jstr(&m, f[npost + j].path + strlen("search/"));
+		buf_putc(&m, ']');
+	}
+	buf_puts(&m, "]}\n");
+	search_file *mf = &f[jobs.n];
+	mf->len = m.len;
+	mf->data = (unsigned char *)buf_detach(&m);
+	mf->path = xstrdup("search/manifest.json");
+	(void)npairs;
+	free(jobs.v);
+}
+
+void search_files_release(search_files *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		free(f->v[i].path);
+		free(f->v[i].data);
+	}
+	free(f->v);
+	f->v = NULL;
+	f->n = 0;
+}
