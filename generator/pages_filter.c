@@ -1,0 +1,644 @@
+/*
+ * pages_filter: the filter pages of the lists, which a static site
+ * pre-generates instead of asking a server: one paginated page per value
+ * of each facet, e.g. /case-studies/claim/pedagogy-4/,
+ * /case-studies/subject/english/page/2/, /evidence/method/pupil-voice/.
+ * Also the facet panels that link to them, the values of a case study's
+ * facets as links, related case studies, citation files (cite.bib,
+ * cite.ris) and the theme's hashed asset names.
+ *
+ * Facets, by list:
+ *   case studies   claim, theme, phase, subject, key-stage, alliance
+ *   enquiries      claim, theme, status, stage (C2L phase), alliance
+ *   dissemination  claim, kind, audience, alliance
+ *   evidence       claim
+ * A value's URL part is its slug (pages_slug), so "Art & design" and
+ * "art-design" are one value.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chart.h"
+#include "cite.h"
+#include "pages_int.h"
+#include "theme.h"
+#include "util.h"
+
+enum { L_CASE_STUDIES, L_ENQUIRIES, L_DISSEMINATION, L_EVIDENCE };
+
+static const char *const list_dirs[PAGES_FILTER_LISTS] = { "case-studies",
+	"enquiries", "dissemination", "evidence" };
+static const char *const list_titles[PAGES_FILTER_LISTS] = { "Case studies",
+	"Enquiries", "Resources and events", "Impact evidence" };
+
+/* What a facet value of one item is: up to a few (slug source, label). */
+#define MAX_VALUES 64
+typedef struct {
+	const char *raw[MAX_VALUES];
+	const char *label[MAX_VALUES]; /* NULL: made from claim */
+	const claim *claim[MAX_VALUES]; /* for claim facets */
+	long rank[MAX_VALUES]; /* sorts before the slug: framework order */
+	size_t n;
+} values;
+
+typedef void (*extract_fn)(const doc *d, const evidence *e, values *v,
+	arena *a);
+
+typedef struct {
+	const char *key; /* URL part: "claim" */
+	const char *label; /* "Claim" */
+	extract_fn get;
+	const char *more_url; /* where all values are listed, if too many */
+} facet_def;
+
+static void push(values *v, const char *raw, const char *label, long rank)
+{
+	if (!raw || !*raw || v->n == MAX_VALUES)
+		return;
+	v->raw[v->n] = raw;
+	v->label[v->n] = label ? label : raw;
+	v->claim[v->n] = NULL;
+	v->rank[v->n] = rank;
+	v->n++;
+}
+
+static void claim_values(claim_ref *refs, size_t n, claim **direct,
+	size_t ndirect, values *v, arena *a)
+{
+	for (size_t i = 0; i < n + ndirect; i++) {
+		const claim *c = i < n ? refs[i].claim : direct[i - n];
+		/* Framework order: the set's place, then the claim number; the
+		 * label is made once per value, by plan_facet. */
+		/* (sets live in one array, so their addresses are in framework
+		 * order) */
+		push(v, c->id, NULL, (long)((uintptr_t)c->set /
+			sizeof(claim_set)) * 10000 + c->number);
+		if (v->n && v->raw[v->n - 1] == c->id)
+			v->claim[v->n - 1] = c;
+	}
+}
+
+static void f_claim(const doc *d, const evidence *e, values *v, arena *a)
+{
+	if (e)
+		claim_values(NULL, 0, e->claims, e->nclaims, v, a);
+	else
+		claim_values(d->claims, d->nclaims, NULL, 0, v, a);
+}
+
+static void f_theme(const doc *d, const evidence *e, values *v, arena *a)
+{
+	push(v, d->theme, pages_theme_label(d->theme), 0);
+}
+
+static void strlist_values(const strlist *l, values *v, arena *a)
+{
+	for (size_t i = 0; i < l->n; i++)
+		push(v, l->items[i], NULL, 0);
+}
+
+static void f_phase(const doc *d, const evidence *e, values *v, arena *a)
+{
+	strlist_values(&d->phases, v, a);
+}
+
+static void f_subject(const doc *d, const evidence *e, values *v, arena *a)
+{
+	strlist_values(&d->subjects, v, a);
+}
+
+static void f_key_stage(const doc *d, const evidence *e, values *v, arena *a)
+{
+	strlist_values(&d->key_stages, v, a);
+}
+
+static void f_alliance(const doc *d, const evidence *e, values *v, arena *a)
+{
+	if (d->alliance)
+		push(v, d->alliance->slug, d->alliance->name, 0);
+}
+
+static void f_status(const doc *d, const evidence *e, values *v, arena *a)
+{
+	push(v, d->status, NULL, 0);
+}
+
+static void f_stage(const doc *d, const evidence *e, values *v, arena *a)
+{
+	if (d->c2l)
+		push(v, c2l_phase_name(d->c2l), NULL, (long)d->c2l);
+}
+
+static void f_kind(const doc *d, const evidence *e, values *v, arena *a)
+{
+	push(v, d->kind_name, NULL, 0);
+}
+
+static void f_audience(const doc *d, const evidence *e, values *v, arena *a)
+{
+	strlist_values(&d->audience, v, a);
+}
+
+static const facet_def case_study_facets[] = {
+	{ "claim", "Claim", f_claim, "claims/" },
+	{ "theme", "Theme", f_theme, NULL },
+	{ "phase", "Phase", f_phase, NULL },
+	{ "subject", "Subject", f_subject, NULL },
+	{ "key-stage", "Key stage", f_key_stage, NULL },
+	{ "alliance", "Alliance", f_alliance, "alliances/" },
+	{ NULL, NULL, NULL, NULL },
+};
+static const facet_def enquiry_facets[] = {
+	{ "claim", "Claim", f_claim, "claims/" },
+	{ "theme", "Theme", f_theme, NULL },
+	{ "status", "Status", f_status, NULL },
+	{ "stage", "Enquiry phase", f_stage, NULL },
+	{ "alliance", "Alliance", f_alliance, "alliances/" },
+	{ NULL, NULL, NULL, NULL },
+};
+static const facet_def dissemination_facets[] = {
+	{ "claim", "Claim", f_claim, "claims/" },
+	{ "kind", "Kind", f_kind, NULL },
+	{ "audience", "Audience", f_audience, NULL },
+	{ "alliance", "Alliance", f_alliance, "alliances/" },
+	{ NULL, NULL, NULL, NULL },
+};
+/* Evidence by who and method would repeat every record once more each
+ * (tens of megabytes on a large site); the table sorts by those columns
+ * instead (assets/sort-table.js). */
+static const facet_def evidence_facets[] = {
+	{ "claim", "Claim", f_claim, "claims/" },
+	{ NULL, NULL, NULL, NULL },
+};
+static const facet_def *const list_facets[PAGES_FILTER_LISTS] = {
+	case_study_facets, enquiry_facets, dissemination_facets, evidence_facets
+};
+
+/* One filter page set: a facet value and the items that have it. */
+typedef struct {
+	int list;
+	const facet_def *facet;
+	const char *slug, *label;
+	value **items;
+	size_t n;
+	const char *base; /* "case-studies/claim/pedagogy-4/" */
+} filter;
+
+/* Is s already a slug ([a-z0-9]+(-[a-z0-9]+)*)? Most values are. */
+static bool is_slug(const char *s)
+{
+	if (!*s || *s == '-')
+		return false;
+	for (; *s; s++) {
+		bool ok = (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+			(*s == '-' && s[1] && s[1] != '-');
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+const char *pages_slug(arena *a, const char *s)
+{
+	if (is_slug(s))
+		return s;
+	size_t n = strlen(s);
+	char *out = arena_alloc(a, n + 1);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			out[k++] = (char)c;
+		else if (k && out[k - 1] != '-')
+			out[k++] = '-';
+	}
+	while (k && out[k - 1] == '-')
+		k--;
+	out[k] = '\0';
+	return k ? out : "other";
+}
+
+typedef struct {
+	const char *slug, *raw, *label; /* label NULL: from raw or claim */
+	const claim *claim;
+	long rank;
+	size_t item; /* index into the list's items */
+} entry;
+
+static int by_value(const void *x, const void *y)
+{
+	const entry *a = x, *b = y;
+	int c = a->rank < b->rank ? -1 : a->rank > b->rank;
+	/* Claims are told apart by rank alone; equal pointers (an alliance's
+	 * slug) need no comparison. */
+	if (!c && !a->claim && a->slug != b->slug)
+		c = strcmp(a->slug, b->slug);
+	if (!c)
+		c = a->item < b->item ? -1 : a->item > b->item;
+	return c;
+}
+
+/* The items of a list (cards or evidence rows) with their doc and
+ * evidence, in the list's order. */
+typedef struct {
+	value **v;
+	const doc **d;
+	const evidence **e;
+	size_t n;
+} items;
+
+static items list_items(pages *p, int list)
+{
+	const model *m = p->m;
+	items it = { 0 };
+	if (list == L_EVIDENCE) {
+		it.n = p->nevidence;
+		it.v = p->evidence;
+		it.d = arena_alloc(&p->arena, (it.n + 1) * sizeof *it.d);
+		it.e = arena_alloc(&p->arena, (it.n + 1) * sizeof *it.e);
+		size_t i = 0;
+		for (int k = 0; k < DOC_KIND_COUNT; k++)
+			for (size_t j = 0; j < m->ndocs[k]; j++)
+				for (size_t x = 0; x < m->docs[k][j].nevidence; x++) {
+					it.d[i] = &m->docs[k][j];
+					it.e[i++] = &m->docs[k][j].evidence[x];
+				}
+		return it;
+	}
+	doc_kind k = list == L_CASE_STUDIES ? DOC_CASE_STUDY :
+		list == L_ENQUIRIES ? DOC_ENQUIRY : DOC_DISSEMINATION;
+	it.n = m->ndocs[k];
+	it.v = p->cards[k];
+	it.d = arena_alloc(&p->arena, (it.n + 1) * sizeof *it.d);
+	for (size_t j = 0; j < it.n; j++)
+		it.d[j] = &m->docs[k][j];
+	return it;
+}
+
+/* Facet panels show at most this many values; the rest are reachable
+ * from the facet's more_url (the claims or alliances directory). */
+#define PANEL_MAX 30
+
+static int by_count(const void *x, const void *y)
+{
+	const value *a = *(value *const *)x, *b = *(value *const *)y;
+	long ca = strtol(value_text(value_get(a, "count")), NULL, 10);
+	long cb = strtol(value_text(value_get(b, "count")), NULL, 10);
+	return ca < cb ? 1 : ca > cb ? -1 : 0;
+}
+
+static void plan_facet(pages *p, int list, const facet_def *f, items *it,
+	value *panel)
+{
+	arena *a = &p->arena;
+	entry *es = NULL;
+	size_t n = 0, cap = 0;
+	values v;
+	for (size_t i = 0; i < it->n; i++) {
+		v.n = 0;
+		f->get(it->d[i], it->e ? it->e[i] : NULL, &v, a);
+		for (size_t j = 0; j < v.n; j++) {
+			/* An item naming one value twice counts once. */
+			bool dup = false;
+			for (size_t k = 0; k < j && !dup; k++)
+				dup = strcmp(v.raw[k], v.raw[j]) == 0;
+			if (dup)
+				continue;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 1024;
+				es = xrealloc(es, cap * sizeof *es);
+			}
+			es[n++] = (entry){ pages_slug(a, v.raw[j]), v.raw[j],
+				v.label[j] == v.raw[j] ? NULL : v.label[j], v.claim[j],
+				v.rank[j], i };
+		}
+	}
+	if (n)
+		qsort(es, n, sizeof *es, by_value);
+	value *options = value_list(a);
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && strcmp(es[j].slug, es[i].slug) == 0)
+			j++;
+		filter *fl = arena_alloc(a, sizeof *fl);
+		fl->list = list;
+		fl->facet = f;
+		fl->slug = es[i].slug;
+		if (es[i].claim) {
+			const claim *c = es[i].claim;
+			fl->label = arena_printf(a, "%s %d: %s", c->set->short_title ?
+				c->set->short_title : c->set->id, c->number, c->title);
+		} else {
+			fl->label = es[i].label ? es[i].label :
+				arena_strdup(a, pages_label(es[i].raw));
+		}
+		fl->n = j - i;
+		fl->items = arena_alloc(a, fl->n * sizeof *fl->items);
+		for (size_t k = i; k < j; k++)
+			fl->items[k - i] = it->v[es[k].item];
+		fl->base = arena_printf(a, "%s/%s/%s/", list_dirs[list], f->key,
+			fl->slug);
+		size_t per = list == L_EVIDENCE ? PAGES_PER_EVIDENCE :
+			PAGES_PER_FILTER;
+		size_t npages = (fl->n + per - 1) / per;
+		for (size_t pg = 1; pg <= npages; pg++) {
+			const char *url = pg == 1 ? fl->base :
+				arena_printf(a, "%spage/%zu/", fl->base, pg);
+			page *x = pages_add(p, PAGE_FILTER, list_dirs[list], url, fl);
+			x->pageno = pg;
+			x->npages = npages;
+		}
+		value *o = value_map(a);
+		value_set_str(a, o, "label", fl->label);
+		value_set_str(a, o, "url", fl->base);
+		value_set_int(a, o, "count", (long)fl->n);
+		value_push(a, options, o);
+		i = j;
+	}
+	free(es);
+	size_t nopt = value_count(options);
+	if (!nopt)
+		return;
+	value *fv = value_map(a);
+	value_set_str(a, fv, "key", f->key);
+	value_set_str(a, fv, "label", f->label);
+	value_set_int(a, fv, "count", (long)nopt);
+	if (nopt > PANEL_MAX) {
+		/* The most used values; the rest from the directory. */
+		qsort(options->u.list.items, nopt, sizeof(value *), by_count);
+		options->u.list.n = PANEL_MAX;
+		value_set_int(a, fv, "more", (long)(nopt - PANEL_MAX));
+		if (f->more_url)
+			value_set_str(a, fv, "more_url", f->more_url);
+	}
+	pages_set_list(a, fv, "options", options);
+	value_push(a, panel, fv);
+}
+
+/* A set of strings as 64 bits (one bit per string's hash): two sets
+ * that share a string share a bit. A shared bit may also be chance, which
+ * only makes a related case study look a little less different. */
+static unsigned long long fingerprint(const strlist *l)
+{
+	unsigned long long bits = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		unsigned h = 2166136261u;
+		for (const char *s = l->items[i]; *s; s++)
+			h = (h ^ (unsigned char)*s) * 16777619u;
+		bits |= 1ULL << (h % 64);
+	}
+	return bits;
+}
+
+static void plan_fingerprints(pages *p)
+{
+	const model *m = p->m;
+	size_t n = m->ndocs[DOC_CASE_STUDY];
+	p->phase_bits = xcalloc(n + 1, sizeof *p->phase_bits);
+	p->subject_bits = xcalloc(n + 1, sizeof *p->subject_bits);
+	for (size_t i = 0; i < n; i++) {
+		p->phase_bits[i] = fingerprint(&m->docs[DOC_CASE_STUDY][i].phases);
+		p->subject_bits[i] = fingerprint(&m->docs[DOC_CASE_STUDY][i].subjects);
+	}
+}
+
+void pages_plan_filters(pages *p)
+{
+	plan_fingerprints(p);
+	for (int list = 0; list < PAGES_FILTER_LISTS; list++) {
+		items it = list_items(p, list);
+		value *panel = value_list(&p->arena);
+		for (const facet_def *f = list_facets[list]; f->key; f++)
+			plan_facet(p, list, f, &it, panel);
+		p->facets[list] = value_count(panel) ? panel : NULL;
+	}
+}
+
+value *pages_facets(const pages *p, doc_kind kind)
+{
+	int list = kind == DOC_CASE_STUDY ? L_CASE_STUDIES :
+		kind == DOC_ENQUIRY ? L_ENQUIRIES : L_DISSEMINATION;
+	return p->facets[list];
+}
+
+value *pages_facets_evidence(const pages *p)
+{
+	return p->facets[L_EVIDENCE];
+}
+
+const char *pages_filter_title(const page *pg, arena *a)
+{
+	const filter *f = pg->subject;
+	return arena_printf(a, "%s: %s %s", list_titles[f->list], f->facet->label,
+		f->label);
+}
+
+void pages_filter_data(const pages *p, const page *pg, arena *a, value *data)
+{
+	const filter *f = pg->subject;
+	size_t per = f->list == L_EVIDENCE ? PAGES_PER_EVIDENCE :
+		PAGES_PER_FILTER;
+	size_t start = (pg->pageno - 1) * per;
+	size_t end = start + per < f->n ? start + per : f->n;
+	value *list = value_list(a);
+	for (size_t i = start; i < end; i++)
+		value_push(a, list, f->items[i]);
+	pages_set_list(a, data, f->list == L_EVIDENCE ? "rows" : "items", list);
+	value *pag = pages_pagination(a, f->base, pg->pageno, pg->npages);
+	if (pag)
+		value_set(a, data, "pagination", pag);
+	value_set_int(a, data, "total", (long)f->n);
+	value *fv = value_map(a);
+	value_set_str(a, fv, "facet", f->facet->key);
+	value_set_str(a, fv, "facet_label", f->facet->label);
+	value_set_str(a, fv, "value", f->slug);
+	value_set_str(a, fv, "label", f->label);
+	value_set_str(a, fv, "clear_url", arena_printf(a, "%s/",
+		list_dirs[f->list]));
+	value_set(a, data, "filter", fv);
+	if (pg->pageno == 1 && p->facets[f->list])
+		pages_set_list(a, data, "filters", p->facets[f->list]);
+}
+
+/* ---- a case study's facet values, related work ---- */
+
+value *pages_facet_values(arena *a, const char *facet, const strlist *l)
+{
+	value *list = value_list(a);
+	for (size_t i = 0; i < l->n; i++) {
+		value *v = value_map(a);
+		const char *slug = pages_slug(a, l->items[i]);
+		value_set_str(a, v, "slug", slug);
+		value_set_str(a, v, "label", pages_label(l->items[i]));
+		value_set_str(a, v, "url", arena_printf(a, "case-studies/%s/%s/",
+			facet, slug));
+		value_push(a, list, v);
+	}
+	return list;
+}
+
+/* How many references of each claim are looked at: claims list their
+ * documents newest first, so this prefers recent work and bounds the cost
+ * per page on very large sites. */
+#define RELATED_SCAN 100
+
+/* The score of case study i in a small open-addressing table. */
+typedef struct {
+	size_t *key; /* index + 1; 0: empty */
+	unsigned *score;
+	size_t cap; /* a power of two */
+} score_table;
+
+static unsigned *score_of(score_table *t, size_t i, bool *fresh)
+{
+	size_t h = (i * 0x9E3779B97F4A7C15ULL) & (t->cap - 1);
+	while (t->key[h] && t->key[h] != i + 1)
+		h = (h + 1) & (t->cap - 1);
+	*fresh = !t->key[h];
+	t->key[h] = i + 1;
+	return &t->score[h];
+}
+
+value *pages_related(const pages *p, const doc *d, arena *a, size_t max)
+{
+	const model *m = p->m;
+	score_table tab;
+	tab.cap = 16;
+	while (tab.cap < d->nclaims * RELATED_SCAN * 2)
+		tab.cap *= 2;
+	tab.key = arena_alloc(a, tab.cap * sizeof *tab.key);
+	tab.score = arena_alloc(a, tab.cap * sizeof *tab.score);
+	size_t *touched = arena_alloc(a, (d->nclaims * RELATED_SCAN + 1) *
+		sizeof *touched);
+	unsigned **scores = arena_alloc(a, (d->nclaims * RELATED_SCAN + 1) *
+		sizeof *scores);
+	size_t nt = 0;
+	for (size_t c = 0; c < d->nclaims; c++) {
+		const claim *cl = d->claims[c].claim;
+		size_t seen = 0;
+		for (size_t r = 0; r < cl->nrefs && seen < RELATED_SCAN; r++) {
+			const doc *o = cl->refs[r].doc;
+			if (o->kind != DOC_CASE_STUDY || o == d)
+				continue;
+			seen++;
+			size_t i = (size_t)(o - m->docs[DOC_CASE_STUDY]);
+			bool fresh;
+			unsigned *sc = score_of(&tab, i, &fresh);
+			if (fresh) {
+				touched[nt] = i;
+				scores[nt++] = sc;
+			}
+			/* A shared claim counts most, more when both make it a
+			 * strong element. */
+			*sc += 4 + (cl->refs[r].strength == STRENGTH_STRONG &&
+				d->claims[c].strength == STRENGTH_STRONG ? 2 : 0);
+		}
+	}
+	/* Prefer other settings: a different phase or subject shows the idea
+	 * travelling. */
+	size_t self = (size_t)(d - m->docs[DOC_CASE_STUDY]);
+	unsigned long long ph = p->phase_bits[self], sub = p->subject_bits[self];
+	for (size_t t = 0; t < nt; t++) {
+		size_t i = touched[t];
+		if (ph && p->phase_bits[i] && !(ph & p->phase_bits[i]))
+			*scores[t] += 3;
+		if (sub && p->subject_bits[i] && !(sub & p->subject_bits[i]))
+			*scores[t] += 2;
+	}
+	value *list = value_list(a);
+	for (size_t k = 0; k < max; k++) {
+		size_t bt = SIZE_MAX;
+		for (size_t t = 0; t < nt; t++) {
+			/* Ties: the newer (lower index) wins. */
+			if (*scores[t] && (bt == SIZE_MAX || *scores[t] > *scores[bt] ||
+				(*scores[t] == *scores[bt] && touched[t] < touched[bt])))
+				bt = t;
+		}
+		if (bt == SIZE_MAX)
+			break;
+		*scores[bt] = 0;
+		size_t best = touched[bt];
+		const doc *o = &m->docs[DOC_CASE_STUDY][best];
+		value *item = pages_copy(a, pages_card(p, o));
+		value *shared = value_list(a);
+		for (size_t c = 0; c < d->nclaims; c++)
+			for (size_t r = 0; r < o->nclaims; r++)
+				if (o->claims[r].claim == d->claims[c].claim) {
+					value *s = value_map(a);
+					const claim *cl = d->claims[c].claim;
+					value_set_str(a, s, "id", cl->id);
+					value_set_str(a, s, "title", cl->title);
+					value_set_str(a, s, "url", arena_printf(a,
+						"claims/%s/", cl->id));
+					value_push(a, shared, s);
+				}
+		pages_set_list(a, item, "shared_claims", shared);
+		value *phases = value_list(a);
+		for (size_t i = 0; i < o->phases.n; i++)
+			value_push(a, phases, value_string(a,
+				pages_label(o->phases.items[i])));
+		pages_set_list(a, item, "phase_labels", phases);
+		value_push(a, list, item);
+	}
+	return list;
+}
+
+/* ---- citation files ---- */
+
+void pages_plan_cite(pages *p, const doc *d)
+{
+	pages_add(p, PAGE_CITE, "cite-bib", arena_printf(&p->arena,
+		"%scite.bib", d->url), d);
+	pages_add(p, PAGE_CITE, "cite-ris", arena_printf(&p->arena,
+		"%scite.ris", d->url), d);
+}
+
+void pages_cite_data(const pages *p, const page *pg, arena *a, value *data)
+{
+	const doc *d = pg->subject;
+	cite_info ci = { d, arena_printf(a, "%s%s", p->m->site.base_url, d->url),
+		p->m->site.title, p->m->site.language };
+	buf b = BUF_INIT;
+	if (strcmp(pg->template, "cite-ris") == 0)
+		cite_ris(&b, &ci);
+	else
+		cite_bibtex(&b, &ci);
+	value *c = value_map(a);
+	value_set(a, c, "text", value_stringn(a, b.p, b.len));
+	buf_release(&b);
+	value_set(a, data, "cite", c);
+}
+
+/* ---- assets ---- */
+
+void pages_set_assets(pages *p, const struct theme *t)
+{
+	arena *a = &p->arena;
+	value *assets = value_map(a);
+	value_set_str(a, assets, "css", "assets/style.css");
+	for (size_t i = 0; t && i < theme_asset_count(t); i++) {
+		const theme_asset *as = theme_asset_at(t, i);
+		const char *name = as->name ? as->name : as->path;
+		if (strcmp(name, "assets/style.css") == 0) {
+			/* replaces the default above: the first pair wins */
+			assets->u.map.pairs[0].val = value_string(a, as->path);
+			continue;
+		}
+		/* assets/sort-table.js -> assets.sort_table_js */
+		const char *base = strrchr(name, '/');
+		base = base ? base + 1 : name;
+		char key[64];
+		size_t k = 0;
+		for (; base[k] && k < sizeof key - 1; k++)
+			key[k] = (base[k] >= 'a' && base[k] <= 'z') ||
+				(base[k] >= 'A' && base[k] <= 'Z') ||
+				(base[k] >= '0' && base[k] <= '9') ? base[k] : '_';
+		key[k] = '\0';
+		value_set_str(a, assets, key, as->path);
+	}
+	p->assets = assets;
+}
