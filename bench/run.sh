@@ -28,14 +28,7 @@ for tool in hugo /usr/bin/time python3; do
 done
 [ -x "$enquire" ] || { echo "bench: build enquire first (make enquire)" >&2; exit 1; }
 
-kb=$work/kb-$cases
-hugo_site=$work/hugo-$cases
-if [ ! -d "$kb/.git" ] || [ ! -d "$hugo_site" ]; then
-	echo "generating a $cases-case corpus in $work ..." >&2
-	mkdir -p "$work"
-	python3 "$shared/bench/gen-corpus.py" --cases "$cases" --commits 200 \
-		--out "$kb" --hugo "$hugo_site" >&2
-fi
+. "$top/bench/corpus.sh"
 
 # measure NAME CMD...: appends "wall_seconds max_rss_kb" to $work/NAME.times
 measure() {
@@ -48,7 +41,11 @@ measure() {
 rm -f "$work"/*.times
 for i in $(seq "$runs"); do
 	rm -rf "$out/enquire"
-	measure enquire "$enquire" build "$kb" --out "$out/enquire" --quiet
+	# --no-cache: a full build every time (the cache beside the output
+	# would otherwise let each run reuse the last one's history walk).
+	# ENQUIRE_TIMING costs nothing measurable; its stage times are shown.
+	measure enquire env ENQUIRE_TIMING=1 "$enquire" build "$kb" \
+		--out "$out/enquire" --quiet --no-cache
 	rm -rf "$out/hugo"
 	measure hugo hugo --quiet -s "$hugo_site" -d "$out/hugo"
 done
@@ -72,3 +69,10 @@ echo "| enquire $("$enquire" --version | cut -d' ' -f2) | ${e_wall} s | $((e_mem
 echo "| hugo $(hugo version | sed -n 's/.*v\([0-9.]*\).*/\1/p') | ${h_wall} s | $((h_mem / 1024)) MB | $h_pages |"
 awk -v ew="$e_wall" -v hw="$h_wall" -v em="$e_mem" -v hm="$h_mem" 'BEGIN {
 	printf "| enquire / hugo | %.2f | %.2f | |\n", ew / hw, em / hm }'
+echo
+echo "enquire's stages in the last run (ENQUIRE_TIMING):"
+echo
+echo "| stage | seconds | peak memory so far |"
+echo "|---|---:|---:|"
+sed -n 's/^enquire: timing: \([a-z]*\) *\([0-9.]*\) s .*peak \([0-9]*\) MB.*/| \1 | \2 | \3 MB |/p' \
+	"$work/enquire.log"

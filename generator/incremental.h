@@ -1,0 +1,70 @@
+/*
+ * incremental: builds across invocations that rewrite only what changed.
+ *
+ * The design. A page's bytes are a pure function of (the template set,
+ * the page's template name, the page's data tree): the Mustache engine
+ * reads nothing else. So each output file gets a fingerprint: a hash of
+ * its data tree and template name (pages), or of its bytes (static files
+ * and assets), combined with the build key (enquire's version, the theme's
+ * files, the options, and anything added with incr_key_add). The manifest
+ * of the previous build (in the cache folder, keyed by the output folder)
+ * maps each output file to its fingerprint. A file whose fingerprint is
+ * unchanged is not rendered: the old file is hard-linked into the new
+ * site (same inode, same mtime, no write); every other file is rendered
+ * and written. The new site is still swapped in whole (output.h), so a
+ * failed build leaves the old site as it was, and an incremental build is
+ * byte for byte the full build of the same commit.
+ *
+ * Trust. The manifest is used only when its checksum, version and build
+ * key match AND the output folder still holds the build id it recorded
+ * (INCR_ID_FILE): a site edited or replaced by anything else, a corrupt
+ * or stale manifest, all mean a full build. --no-cache never reads or
+ * writes it.
+ *
+ * Other inputs join the cache by changing a page's data (then nothing is
+ * needed) or, if they change bytes after rendering (an HTML post-process
+ * plugin, a search index built from pages), through incr_key_add or by
+ * fingerprinting their own output files with incr_fingerprint_bytes.
+ */
+#ifndef ENQUIRE_INCREMENTAL_H
+#define ENQUIRE_INCREMENTAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "value.h"
+
+#define INCR_ID_FILE ".enquire-build"
+
+typedef struct incr incr;
+
+/* Starts an incremental build of out. cache_dir NULL: nothing is reused
+ * or saved (a full build), but the calls below still work. */
+incr *incr_new(const char *cache_dir, const char *out);
+void incr_free(incr *c);
+
+/* Adds an input to the build key; call before incr_load. */
+void incr_key_add(incr *c, const void *data, size_t n);
+/* Reads the previous manifest, if it can be trusted. */
+void incr_load(incr *c);
+
+unsigned long long incr_fingerprint_page(const incr *c, const char *tmpl,
+	const value *data);
+unsigned long long incr_fingerprint_bytes(const incr *c, const void *data,
+	size_t n);
+/* Did the previous build write file with this fingerprint? Thread-safe. */
+bool incr_same(const incr *c, const char *file, unsigned long long fp);
+/* Records file's fingerprint for the next build. Thread-safe. */
+void incr_record(incr *c, const char *file, unsigned long long fp);
+
+/* The build id of the files recorded: the contents of INCR_ID_FILE. The
+ * caller frees it. The same files give the same id, so a full and an
+ * incremental build of one commit are identical. */
+char *incr_build_id(incr *c);
+/* Saves the manifest; call once the new site is in place. */
+void incr_save(incr *c);
+/* How many files were reused (linked) and written. */
+void incr_count(incr *c, bool reused);
+size_t incr_reused(const incr *c);
+
+#endif

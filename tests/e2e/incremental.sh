@@ -1,0 +1,62 @@
+#!/bin/sh
+# Reproducible builds (byte-identical whatever the threads, time zone or
+# locale) and incremental builds (after a one-file commit: the same bytes
+# as a full build, and only the changed files rewritten).
+. tests/e2e/lib/common.sh
+
+R=$T/repo
+example_repo "$R"
+O=$T/out
+mkdir -p "$O"
+
+TZ=Pacific/Kiritimati LC_ALL=C enq build "$R" --out "$O/a" -j 1 --no-cache
+check "build with -j 1" test "$rc" -eq 0
+TZ=America/Los_Angeles LC_ALL=C.UTF-8 enq build "$R" --out "$O/b" -j 4 --no-cache
+check "build with -j 4" test "$rc" -eq 0
+check "the two builds are byte-identical" diff -r "$O/a" "$O/b"
+check "no cache is written with --no-cache" test ! -e "$O/.enquire-cache"
+sleep 1
+TZ=Asia/Tokyo enq build "$R" --out "$O/b" -j 2
+check "a later build is byte-identical too" diff -r "$O/a" "$O/b"
+
+# Worktree mode honours SOURCE_DATE_EPOCH for files changed since HEAD.
+echo "Edited." >>"$R/case-studies/kestrel-moor-dialogic-questioning.md"
+SOURCE_DATE_EPOCH=1700000000 enq build "$R" --worktree --out "$O/w1" --no-cache
+SOURCE_DATE_EPOCH=1700000000 enq build "$R" --worktree --out "$O/w2" --no-cache -j 1
+check "worktree builds with SOURCE_DATE_EPOCH are identical" diff -r "$O/w1" "$O/w2"
+check "an uncommitted edit is updated at SOURCE_DATE_EPOCH" has 'datetime="2023-11-14T22:13:20Z"' "$O/w1/case-studies/kestrel-moor-dialogic-questioning/index.html"
+git -C "$R" checkout -q -- .
+
+# Incremental: build, commit one change, build again.
+enq build "$R" --out "$O/site"
+check "first cached build" test "$rc" -eq 0
+find "$O/site" -type f -exec stat -c '%i %n' {} + | sort -k2 >"$T/before"
+enq build "$R" --out "$O/site"
+check "a build with nothing changed keeps every file" has ' 0.0 MB written' "$T/out.txt"
+sed -i 's/^## Impact/## Impact\n\nA new finding./' "$R/case-studies/kestrel-moor-dialogic-questioning.md"
+commit_all "$R" "one edit"
+enq build "$R" --out "$O/site"
+check "incremental build" test "$rc" -eq 0
+enq build "$R" --out "$O/full" --no-cache
+check "incremental equals a full build byte for byte" diff -r "$O/site" "$O/full"
+find "$O/site" -type f -exec stat -c '%i %n' {} + | sort -k2 >"$T/after"
+changed=$(join -1 2 -2 2 "$T/before" "$T/after" | awk '$2 != $3 {print $1}' | sed "s|$O/site/||" | sort)
+check "the edited page was rewritten" sh -c "echo '$changed' | grep -qx 'case-studies/kestrel-moor-dialogic-questioning/index.html'"
+check "the feed was rewritten" sh -c "echo '$changed' | grep -qx 'feed.xml'"
+check "unaffected pages were not rewritten" sh -c "! echo '$changed' | grep -q 'claims/pedagogy-5/index.html\|alliances/index.html\|assets/style.css'"
+total=$(wc -l <"$T/after")
+nchanged=$(echo "$changed" | wc -l)
+check "only a few files rewritten ($nchanged of $total)" test "$nchanged" -lt $((total / 4))
+
+# A corrupt manifest or a site changed behind enquire's back: full build.
+for f in "$O/.enquire-cache"/pages-*; do printf 'x' >>"$f"; done
+enq build "$R" --out "$O/site"
+check "a corrupt manifest is ignored" has '(0 unchanged' "$T/out.txt"
+check "and the site is still right" diff -r "$O/site" "$O/full"
+enq build "$R" --out "$O/site"
+echo "tampered" >"$O/site/.enquire-build"
+enq build "$R" --out "$O/site"
+check "a site with another build id is rebuilt in full" has '(0 unchanged' "$T/out.txt"
+check "and equals the full build" diff -r "$O/site" "$O/full"
+
+done_testing
