@@ -12,8 +12,11 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diag.h"
+
+struct source;
 
 typedef struct {
 	const char *root; /* the content root (a folder with site.yaml) */
@@ -24,14 +27,19 @@ typedef struct {
 	bool drafts; /* include status: draft */
 	bool internal; /* include visibility: internal (--profile internal) */
 	unsigned threads; /* 0: one per processor */
+	bool no_cache; /* --no-cache: neither read nor write the cache */
+	bool progress; /* pages done / total on stderr (main: a terminal) */
 } build_options;
 
-#define BUILD_OPTIONS_INIT { ".", "_site", NULL, NULL, false, false, false, 0 }
+#define ENQUIRE_VERSION "0.1.0"
+
+#define BUILD_OPTIONS_INIT { ".", "_site", NULL, NULL, false, false, false, 0, false, false }
 
 typedef struct {
 	size_t pages; /* rendered pages */
 	size_t files; /* copied files (static files and assets) */
 	size_t bytes; /* bytes written */
+	size_t reused; /* files kept from the last build (incremental.h) */
 	char *source; /* where the content came from (source_describe) */
 } build_stats;
 
@@ -43,5 +51,14 @@ int build_check(const build_options *o, diag_list *d);
  * build_stats_release). */
 int build_site(const build_options *o, diag_list *d, build_stats *st);
 void build_stats_release(build_stats *st);
+
+/* The cache (history, incremental builds) lives in BUILD_CACHE_NAME beside
+ * the output folder, or in $ENQUIRE_CACHE_DIR. The caller frees the
+ * result; NULL with --no-cache. */
+#define BUILD_CACHE_NAME ".enquire-cache"
+char *build_cache_dir(const build_options *o);
+/* The time a build stands at: the commit's time when reading a commit;
+ * otherwise $SOURCE_DATE_EPOCH, else the clock (the only use of it). */
+int64_t build_time(const struct source *src);
 
 #endif

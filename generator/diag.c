@@ -131,10 +131,17 @@ char *diag_format(const diag *g)
 
 void diag_print(diag_list *d, FILE *out)
 {
+	diag_print_upto(d, DIAG_NOTE, out);
+}
+
+void diag_print_upto(diag_list *d, diag_level least, FILE *out)
+{
 	pthread_mutex_lock(&d->lock);
 	if (d->n > 1)
 		qsort(d->items, d->n, sizeof *d->items, compare);
 	for (size_t i = 0; i < d->n; i++) {
+		if (d->items[i].level > least)
+			continue;
 		char *line = diag_format(&d->items[i]);
 		fprintf(out, "%s\n", line);
 		free(line);

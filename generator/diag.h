@@ -42,6 +42,9 @@ const diag *diag_at(const diag_list *d, size_t i);
 /* Sorts by path, line, column and arrival, then prints every diagnostic as
  * "path:line:col: level: message" (dropping the parts that are unknown). */
 void diag_print(diag_list *d, FILE *out);
+/* The same, leaving out the levels less severe than least (DIAG_WARNING:
+ * errors and warnings only). */
+void diag_print_upto(diag_list *d, diag_level least, FILE *out);
 /* Formats one diagnostic as it would be printed; the caller frees it. */
 char *diag_format(const diag *g);
 

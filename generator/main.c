@@ -7,18 +7,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "build.h"
 #include "diag.h"
 #include "mustache_cli.h"
+#include "plugin.h"
 #include "util.h"
 
-#define ENQUIRE_VERSION "0.1.0"
 
 static const char usage[] =
 	"usage: enquire build [ROOT] [options]   render the site into --out\n"
 	"       enquire check [ROOT] [options]   validate the content only\n"
 	"       enquire mustache TEMPLATE DATA.yaml [--partials DIR]\n"
+	"       enquire NAME [args]              a plugin's command, e.g.\n"
+	"                                        enquire claims suggest FILE...\n"
 	"       enquire --version | --help\n"
 	"\n"
 	"options:\n"
@@ -29,7 +32,8 @@ static const char usage[] =
 	"  --profile NAME     public (default) or internal: include visibility: internal\n"
 	"  --themes DIR       where themes are (default: beside the program)\n"
 	"  -j, --jobs N       threads (default: one per processor)\n"
-	"  -q, --quiet        print diagnostics only, no summary\n";
+	"  -q, --quiet        print diagnostics only, no progress or summary\n"
+	"  --no-cache         full build: ignore and do not write .enquire-cache\n";
 
 typedef struct {
 	build_options build;
@@ -80,6 +84,8 @@ static void parse_build_args(int argc, char **argv, cli *c)
 			c->build.threads = (unsigned)n;
 		} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
 			c->quiet = true;
+		} else if (strcmp(a, "--no-cache") == 0) {
+			c->build.no_cache = true;
 		} else if (a[0] == '-') {
 			fprintf(stderr, "enquire: error: unknown option '%s'\n%s", a, usage);
 			exit(2);
@@ -104,18 +110,26 @@ static int cmd_build(int argc, char **argv)
 {
 	cli c = { BUILD_OPTIONS_INIT, false };
 	parse_build_args(argc, argv, &c);
+	c.build.progress = !c.quiet && isatty(STDERR_FILENO);
 	diag_list *d = diag_list_new();
 	build_stats st;
 	double t0 = now();
 	int rc = build_site(&c.build, d, &st);
 	size_t errors = diag_errors(d), warnings = diag_warnings(d);
-	diag_print(d, stderr);
+	size_t notes = diag_count(d) - errors - warnings;
+	/* Notes are advice for authors (a plugin's "check this claim"): a
+	 * large site can have thousands, so build only counts them and
+	 * check lists them. */
+	diag_print_upto(d, DIAG_WARNING, stderr);
+	if (notes && !c.quiet)
+		fprintf(stderr, "enquire: %zu note%s: 'enquire check' lists them\n",
+			notes, notes == 1 ? "" : "s");
 	if (rc != 0) {
 		fprintf(stderr, "enquire: %zu error%s; nothing written, '%s' left as it was\n",
 			errors, errors == 1 ? "" : "s", c.build.out);
 	} else if (!c.quiet) {
-		fprintf(stderr, "enquire: built %zu pages and %zu files (%.1f MB) from %s into '%s' in %.2f s%s\n",
-			st.pages, st.files, (double)st.bytes / 1e6,
+		fprintf(stderr, "enquire: built %zu pages and %zu files (%zu unchanged, %.1f MB written) from %s into '%s' in %.2f s%s\n",
+			st.pages, st.files, st.reused, (double)st.bytes / 1e6,
 			st.source ? st.source : "?", c.build.out, now() - t0,
 			warnings ? " (with warnings)" : "");
 	}
@@ -162,6 +176,5 @@ int main(int argc, char **argv)
 		fputs(usage, stdout);
 		return 0;
 	}
-	fprintf(stderr, "enquire: error: unknown command '%s'\n%s", cmd, usage);
-	return 2;
+	return plugin_command_main(argc, argv, usage);
 }

@@ -57,37 +57,66 @@ static pthread_mutex_t parse_lock = PTHREAD_MUTEX_INITIALIZER;
 
 enum { GUARD_NO_TABLES = 1 << 0, GUARD_ESCAPE_IMAGES = 1 << 1 };
 
+static bool blank_byte(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* A table's delimiter row: only '-', '|', ':' and blanks, with a '-'. */
+static bool delimiter_row(const char *p, const char *end)
+{
+	if (*p != '-' && *p != '|' && *p != ':')
+		return false; /* most lines: one look */
+	bool dash = false;
+	for (; p < end; p++) {
+		if (*p != '-' && *p != '|' && *p != ':' && !blank_byte(*p))
+			return false;
+		dash |= *p == '-';
+	}
+	return dash;
+}
+
+/* How many times byte a is followed by byte b. */
+static uint64_t count_pairs(const char *s, size_t n, char a, char b)
+{
+	uint64_t count = 0;
+	const char *end = s + n;
+	for (const char *p = s; p < end && (p = memchr(p, a, (size_t)(end - p))); p++)
+		count += p + 1 < end && p[1] == b;
+	return count;
+}
+
+/* The pre-scan runs over every document, so lines are taken with memchr
+ * and only a line that could be part of a table is looked at closely. */
 static unsigned guard(const char *s, size_t n)
 {
-	uint64_t table_work = 0, pad = 0, opens = 0, closes = 0;
+	uint64_t table_work = 0, pad = 0;
 	size_t cols = 0, prev_cells = 0; /* cols > 0: inside a table */
 	for (size_t i = 0; i < n;) {
 		const char *nl = memchr(s + i, '\n', n - i);
-		size_t end = nl ? (size_t)(nl - s) : n, pipes = 0;
-		size_t first = end, last = end; /* non-blank bytes */
-		bool delim = true, dash = false;
-		for (size_t k = i; k < end; k++) {
-			char c = s[k];
-			if (c != ' ' && c != '\t' && c != '\r')
-				last = k, first = first == end ? k : first;
-			pipes += c == '|';
-			dash |= c == '-';
-			delim &= c == '-' || c == '|' || c == ':' || c == ' ' ||
-				c == '\t' || c == '\r';
-			if (k + 1 < end && s[k + 1] == '[' && c == '!')
-				opens++;
-			else if (k + 1 < end && s[k + 1] == '(' && c == ']')
-				closes++;
-		}
-		size_t cells = pipes + 1;
-		if (first < end)
-			cells -= (s[first] == '|') + (last > first && s[last] == '|');
+		size_t end = nl ? (size_t)(nl - s) : n;
+		size_t first = i, last, cells = 1;
+		while (first < end && blank_byte(s[first]))
+			first++;
 		if (first == end) {
 			cols = 0;
-		} else if (cols) {
+			prev_cells = cells;
+			i = end + 1;
+			continue;
+		}
+		for (last = end - 1; blank_byte(s[last]); last--)
+			;
+		size_t pipes = 0;
+		const char *stop = s + last + 1;
+		for (const char *p = s + first;
+			p < stop && (p = memchr(p, '|', (size_t)(stop - p))); p++)
+			pipes++;
+		cells = pipes + 1 - ((s[first] == '|') +
+			(last > first && s[last] == '|'));
+		if (cols) {
 			table_work += (uint64_t)cells * cells;
 			pad += cells < cols ? cols - cells : 0;
-		} else if (delim && dash) {
+		} else if (delimiter_row(s + first, stop)) {
 			cols = cells;
 			table_work += (uint64_t)prev_cells * prev_cells +
 				(uint64_t)cells * cells;
@@ -95,6 +124,8 @@ static unsigned guard(const char *s, size_t n)
 		prev_cells = cells;
 		i = end + 1;
 	}
+	uint64_t opens = count_pairs(s, n, '!', '['),
+		closes = count_pairs(s, n, ']', '(');
 	return (table_work > TABLE_WORK_BUDGET || pad > TABLE_PAD_BUDGET ?
 		GUARD_NO_TABLES : 0) |
 		(opens * closes > IMAGE_WORK_BUDGET ? GUARD_ESCAPE_IMAGES : 0);
@@ -472,13 +503,29 @@ static char *make_excerpt(const char *s, size_t n)
 	return buf_detach(&b);
 }
 
+/* The code point at s[*i], advancing *i, and whether it is a word
+ * character; ASCII (most of any text) without a call. */
+static inline uint32_t next_word_cp(const char *s, size_t n, size_t *i,
+	bool *word)
+{
+	unsigned char b = (unsigned char)s[*i];
+	if (b < 0x80) {
+		*i += 1;
+		*word = is_ascii_alnum(b);
+		return b;
+	}
+	uint32_t c = next_cp(s, n, i);
+	*word = is_word_cp(c);
+	return c;
+}
+
 static size_t count_words(const char *s, size_t n)
 {
 	size_t words = 0;
-	bool in = false;
+	bool in = false, word;
 	for (size_t i = 0; i < n;) {
-		uint32_t c = next_cp(s, n, &i);
-		if (is_word_cp(c)) {
+		uint32_t c = next_word_cp(s, n, &i, &word);
+		if (word) {
 			words += !in;
 			in = true;
 		} else if (in && (c == '\'' || c == 0x2019) && i < n) {
@@ -717,7 +764,10 @@ int markdown_render(const char *text, size_t len, unsigned flags,
 	while (w.text.len && is_space(w.text.p[w.text.len - 1]))
 		buf_truncate(&w.text, w.text.len - 1);
 	out->words = count_words(w.text.p, w.text.len);
-	out->text = buf_detach(&w.text);
+	/* Kept until the search index is built: no spare capacity (the
+	 * buffer doubled as it grew). */
+	out->text = w.text.cap ? xrealloc(w.text.p, w.text.len + 1) : xstrdup("");
+	w.text = BUF_INIT;
 	out->excerpt = w.excerpt ? w.excerpt : xstrdup("");
 	out->headings = w.headings;
 	out->nheadings = w.n;

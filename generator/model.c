@@ -6,6 +6,7 @@
  */
 #include "model.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -256,6 +257,26 @@ static void fix_self_links(doc *d)
 model *model_load(const source *src, unsigned flags, unsigned threads,
 	diag_list *d)
 {
+	return model_load_history(src, NULL, flags, threads, d);
+}
+
+static const history *given_history(void *ctx)
+{
+	return ctx;
+}
+
+model *model_load_history(const source *src, const history *h,
+	unsigned flags, unsigned threads, diag_list *d)
+{
+	/* history.h has no const-free accessor: the pointer goes through
+	 * ctx unchanged and comes back const. */
+	return model_load_pending(src, given_history, (void *)(uintptr_t)h,
+		flags, threads, d);
+}
+
+model *model_load_pending(const source *src, model_history_wait wait,
+	void *ctx, unsigned flags, unsigned threads, diag_list *d)
+{
 	model *m = xcalloc(1, sizeof *m);
 	m->src = src;
 	sorted_files sf = { 0 };
@@ -283,6 +304,11 @@ model *model_load(const source *src, unsigned flags, unsigned threads,
 	m->thread_arenas = xcalloc(m->nthread_arenas, sizeof(arena));
 	j.arenas = m->thread_arenas;
 	parallel_for(total, m->nthread_arenas, load_one, &j);
+	/* Dates from git, before documents are sorted by date. */
+	m->history = wait(ctx);
+	for (size_t i = 0; i < total; i++)
+		if (j.keep[i] && j.docs[i].front)
+			model_doc_history(m, &j.docs[i], &m->arena);
 
 	strlist all_slugs[DOC_KIND_COUNT] = { { 0 } };
 	at = 0;

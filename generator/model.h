@@ -17,6 +17,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "history.h"
 #include "markdown.h"
 #include "source.h"
 #include "util.h"
@@ -115,11 +116,18 @@ struct doc {
 	doc **case_studies;
 	size_t ncase_studies;
 
+	/* From git (history.h, model_history.c): RFC 3339 times of the
+	 * first commit and the last change, "" without history. */
+	const char *published, *updated;
+	strlist contributors; /* commit authors, after .mailmap */
+
 	/* Back-links, built after loading: */
 	doc **enquiries; /* case study: enquiries whose case_study is this */
 	size_t nenquiries;
 	doc **disseminations; /* case study: dissemination naming it */
 	size_t ndisseminations;
+
+	value *data; /* set by plugins (plugin.h): a map, or NULL */
 };
 
 struct claim {
@@ -135,6 +143,8 @@ struct claim {
 	size_t nrefs, nstrong;
 	evidence **evidence;
 	size_t nevidence;
+
+	value *data; /* set by plugins (plugin.h): a map, or NULL */
 };
 
 struct claim_set {
@@ -165,9 +175,20 @@ struct alliance {
 typedef struct {
 	const char *title, *base_url, *language, *description, *theme;
 	const char *licence, *contact;
+	const char *primary_colour; /* "#1d70b8"; NULL: the theme's own */
+	const char *logo; /* "static/logo.svg", in the source; NULL if none */
 	strlist plugins, claim_sets;
 	bool unsafe_html;
 } site_config;
+
+/* A page a plugin adds (plugin.h), rendered like the others. */
+typedef struct {
+	const char *url; /* site-relative: "claims/report/" or "x.json" */
+	const char *template;
+	const char *title; /* may be NULL */
+	const char *plugin; /* the plugin's file, for messages */
+	value *data; /* the template's `data` key */
+} plugin_page;
 
 typedef enum {
 	MODEL_DRAFTS = 1 << 0, /* include status: draft */
@@ -181,6 +202,7 @@ typedef struct {
 	arena *thread_arenas;
 	unsigned nthread_arenas;
 	const source *src;
+	const history *history; /* NULL when git has none for this build */
 	site_config site;
 	claim_set *sets;
 	size_t nsets;
@@ -196,6 +218,10 @@ typedef struct {
 	 * limit (a larger one is an error of model_load). */
 	const source_file **statics;
 	size_t nstatics;
+	/* What plugins added (plugin.h), allocated from arena. */
+	value *data; /* site-level map, or NULL */
+	plugin_page *plugin_pages;
+	size_t nplugin_pages;
 } model;
 
 /*
@@ -207,6 +233,18 @@ typedef struct {
  */
 model *model_load(const source *src, unsigned flags, unsigned threads,
 	diag_list *d);
+/* The same with git history h (may be NULL; must outlive the model): a
+ * document without a date in its front matter is dated by its first
+ * commit, and gets published, updated and contributors. */
+model *model_load_history(const source *src, const history *h,
+	unsigned flags, unsigned threads, diag_list *d);
+/* The same, with the history still loading on another thread: documents
+ * are parsed meanwhile, then wait(ctx) returns the history (may be NULL)
+ * before anything reads dates (the order of case studies, back-links).
+ * The model is the same as model_load_history's with that history. */
+typedef const history *(*model_history_wait)(void *ctx);
+model *model_load_pending(const source *src, model_history_wait wait,
+	void *ctx, unsigned flags, unsigned threads, diag_list *d);
 void model_free(model *m);
 
 claim *model_find_claim(const model *m, const char *id);

@@ -5,8 +5,42 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "colour.h"
 #include "model_int.h"
 #include "util.h"
+
+/* primary_colour and logo: the theme's brand settings. A colour that
+ * white text cannot be read on is reported (the theme puts white text on
+ * it and uses it for links on white). */
+static void read_brand(model *m, fields *r, const value *root)
+{
+	site_config *s = &m->site;
+	const char *colour = fields_str(r, "primary_colour", false);
+	int rgb[3];
+	static const int white[3] = { 255, 255, 255 };
+	if (colour && !colour_parse(colour, rgb)) {
+		fields_report(r, DIAG_ERROR, value_get(root, "primary_colour"),
+			"'primary_colour' must be a hex colour such as '#1d70b8', not '%s'",
+			colour);
+	} else if (colour && colour_contrast(rgb, white) < COLOUR_MIN_CONTRAST) {
+		fields_report(r, DIAG_ERROR, value_get(root, "primary_colour"),
+			"'primary_colour' %s has a contrast of %.2f:1 with white; "
+			"links and white text on it need at least %.1f:1 (WCAG 2.2 AA): "
+			"choose a darker colour", colour, colour_contrast(rgb, white),
+			COLOUR_MIN_CONTRAST);
+	} else {
+		s->primary_colour = colour;
+	}
+	const char *logo = fields_str(r, "logo", false);
+	if (logo && (strncmp(logo, "static/", 7) != 0 || strstr(logo, "..") ||
+		!m->src || !source_find(m->src, logo))) {
+		fields_report(r, DIAG_ERROR, value_get(root, "logo"),
+			"'logo' file '%s' is not in the %s (it must be under static/)",
+			logo, m->src ? source_describe(m->src) : "source");
+	} else {
+		s->logo = logo;
+	}
+}
 
 void model_read_site(model *m, const source_file *f, diag_list *d)
 {
@@ -39,6 +73,7 @@ void model_read_site(model *m, const source_file *f, diag_list *d)
 	s->plugins = fields_strlist(&r, "plugins", false);
 	s->claim_sets = fields_strlist(&r, "claim_sets", false);
 	s->unsafe_html = fields_bool(&r, "unsafe_html", false);
+	read_brand(m, &r, root);
 	fields_end(&r);
 	if (!s->title)
 		s->title = "Untitled knowledge base";

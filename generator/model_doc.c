@@ -438,15 +438,13 @@ bool model_read_doc(const model *m, doc_kind kind, const source_file *f,
 	if (!read_front(m, kind, front, flags, &r, out))
 		return false;
 	fields_end(&r);
+	/* model_doc_history runs later (model.c): the history may still be
+	 * loading while documents are parsed. */
 	check_schools(&r, out);
 	out->body = fm.body;
 	out->body_line = fm.body_line;
 	markdown_render(fm.body.p, fm.body.n,
 		m->site.unsafe_html ? MARKDOWN_UNSAFE_HTML : 0, &out->md);
-	/* Nothing reads the plain text yet (search and plugins will), and it
-	 * is as big as the Markdown: do not hold it for the whole build. */
-	free(out->md.text);
-	out->md.text = NULL;
 	if (kind == DOC_CASE_STUDY)
 		check_phases(d, out);
 	if (!out->title)

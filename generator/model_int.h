@@ -29,6 +29,10 @@ bool model_read_doc(const model *m, doc_kind kind, const source_file *f,
 void model_read_claim_refs(const model *m, fields *f, const char *key,
 	bool required, doc *owner, claim_ref **out, size_t *n);
 
+/* model_history.c: fills d's published, updated and contributors from
+ * m->history, and its date when the front matter gave none. */
+void model_doc_history(const model *m, doc *d, arena *a);
+
 /* model_link.c: cross-references between documents and back-links.
  * all_slugs[kind] lists every slug of that kind, including documents left
  * out of this build, so a reference to a draft is dropped, not an error. */

@@ -9,12 +9,13 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "parallel.h"
 #include "util.h"
 
 struct output {
@@ -22,18 +23,136 @@ struct output {
 	char *tmp; /* where this build writes */
 };
 
-static int remove_entry(const char *path, const struct stat *st, int flag,
-	struct FTW *ftw)
+/* ---- removing a site ----
+ *
+ * A replaced site is tens of thousands of files: removing them was the
+ * whole commit stage (0.4 s for 29,000 files on tmpfs with nftw, which
+ * stats every entry). So entries are read by type from readdir, removed
+ * relative to their folder's descriptor (unlinkat: no path lookups), and
+ * the folders two levels down (case-studies/<slug>/, ...) are shared out
+ * to all threads. Symlinks are removed, never followed. */
+
+/* Is the entry at dirfd/name a folder? Uses d_type when the file system
+ * gives it. */
+static bool is_dir_at(int dirfd, const struct dirent *e)
 {
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
+	if (e->d_type != DT_UNKNOWN)
+		return e->d_type == DT_DIR;
+	struct stat st;
+	return fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		S_ISDIR(st.st_mode);
+}
+
+static bool dot_or_dotdot(const char *name)
+{
+	return name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2]));
+}
+
+/* Removes name (in dirfd) and everything below it. */
+static int remove_at(int dirfd, const char *name, bool dir, unsigned depth)
+{
+	if (!dir)
+		return unlinkat(dirfd, name, 0);
+	int fd = depth > 200 ? -1 : openat(dirfd, name,
+		O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *dp = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!dp) {
+		if (fd >= 0)
+			close(fd);
+		return unlinkat(dirfd, name, AT_REMOVEDIR);
+	}
+	int rc = 0;
+	struct dirent *e;
+	while ((e = readdir(dp)))
+		if (!dot_or_dotdot(e->d_name) &&
+			remove_at(fd, e->d_name, is_dir_at(fd, e), depth + 1) != 0)
+			rc = -1;
+	closedir(dp);
+	if (unlinkat(dirfd, name, AT_REMOVEDIR) != 0)
+		rc = -1;
+	return rc;
+}
+
+/* The entries of the top two levels, removed on several threads. */
+typedef struct {
+	char *path; /* relative to the root */
+	bool dir;
+} doomed;
+
+typedef struct {
+	int root;
+	doomed *items;
+	size_t n, cap;
+} removal;
+
+static void doom(removal *r, const char *path, bool dir)
+{
+	if (r->n == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 256;
+		r->items = xrealloc(r->items, r->cap * sizeof *r->items);
+	}
+	r->items[r->n++] = (doomed){ xstrdup(path), dir };
+}
+
+static void remove_one(void *ctx, size_t i, unsigned thread)
+{
+	(void)thread;
+	removal *r = ctx;
+	remove_at(r->root, r->items[i].path, r->items[i].dir, 2);
+}
+
+/* Lists what is in the folder fd (at rel below the root) into r; with
+ * descend, a subfolder's entries instead of the subfolder itself. The
+ * subfolders themselves go into dirs, to be removed once empty. */
+static void list_level(removal *r, int fd, const char *rel, bool descend,
+	removal *dirs)
+{
+	int dup_fd = dup(fd);
+	DIR *dp = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
+	if (!dp) {
+		if (dup_fd >= 0)
+			close(dup_fd);
+		return;
+	}
+	struct dirent *e;
+	while ((e = readdir(dp))) {
+		if (dot_or_dotdot(e->d_name))
+			continue;
+		bool dir = is_dir_at(fd, e);
+		char *path = *rel ? xasprintf("%s/%s", rel, e->d_name) :
+			xstrdup(e->d_name);
+		int sub = dir && descend ? openat(fd, e->d_name,
+			O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
+		if (sub >= 0) {
+			list_level(r, sub, path, false, dirs);
+			close(sub);
+			doom(dirs, path, true);
+		} else {
+			doom(r, path, dir);
+		}
+		free(path);
+	}
+	closedir(dp);
 }
 
 static int remove_tree(const char *path)
 {
-	return nftw(path, remove_entry, 32, FTW_DEPTH | FTW_PHYS);
+	removal r = { -1, NULL, 0, 0 }, dirs = { -1, NULL, 0, 0 };
+	r.root = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (r.root < 0)
+		return remove(path);
+	list_level(&r, r.root, "", true, &dirs);
+	parallel_for(r.n, parallel_default_threads(), remove_one, &r);
+	for (size_t i = 0; i < dirs.n; i++)
+		unlinkat(r.root, dirs.items[i].path, AT_REMOVEDIR);
+	close(r.root);
+	for (size_t i = 0; i < r.n; i++)
+		free(r.items[i].path);
+	for (size_t i = 0; i < dirs.n; i++)
+		free(dirs.items[i].path);
+	free(r.items);
+	free(dirs.items);
+	return rmdir(path);
 }
 
 /* May an existing dir be replaced? Only an earlier site or an empty dir. */
@@ -114,24 +233,34 @@ int output_path_ok(const char *path)
 	return 1;
 }
 
-/* mkdir -p for the folders of path under base. Safe when threads race. */
+/* mkdir -p of dir, whose first base_len bytes name a folder that exists.
+ * The deepest folder is tried first: a page mostly goes into a folder of
+ * its own, made by one mkdir, in a folder that exists. Safe when threads
+ * race (EEXIST is success). */
+static int make_dir(char *dir, size_t base_len)
+{
+	if (mkdir(dir, 0755) == 0 || errno == EEXIST)
+		return 0;
+	char *slash = strrchr(dir, '/');
+	if (errno != ENOENT || !slash || (size_t)(slash - dir) <= base_len)
+		return -1;
+	*slash = '\0';
+	int rc = make_dir(dir, base_len);
+	*slash = '/';
+	if (rc == 0 && mkdir(dir, 0755) != 0 && errno != EEXIST)
+		rc = -1;
+	return rc;
+}
+
+/* Makes the folders of path (relative) under base. */
 static int make_parents(const char *base, const char *path)
 {
-	buf b = BUF_INIT;
-	buf_puts(&b, base);
-	buf_putc(&b, '/');
-	size_t start = b.len;
-	buf_puts(&b, path);
-	int rc = 0;
-	for (char *p = b.p + start; (p = strchr(p, '/')); p++) {
-		*p = '\0';
-		if (mkdir(b.p, 0755) != 0 && errno != EEXIST)
-			rc = -1;
-		*p = '/';
-		if (rc)
-			break;
-	}
-	buf_release(&b);
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return 0;
+	char *dir = xasprintf("%s/%.*s", base, (int)(slash - path), path);
+	int rc = make_dir(dir, strlen(base));
+	free(dir);
 	return rc;
 }
 
@@ -175,6 +304,24 @@ done:
 	if (fd >= 0)
 		close(fd);
 	free(full);
+	return rc;
+}
+
+int output_link_old(output *o, const char *path)
+{
+	if (!output_path_ok(path))
+		return -1;
+	char *from = xasprintf("%s/%s", o->dir, path);
+	char *to = xasprintf("%s/%s", o->tmp, path);
+	struct stat st;
+	int rc = -1;
+	/* Only a regular file: a symlink planted in the old site must not
+	 * become part of the new one. */
+	if (lstat(from, &st) == 0 && S_ISREG(st.st_mode) &&
+		make_parents(o->tmp, path) == 0 && link(from, to) == 0)
+		rc = 0;
+	free(from);
+	free(to);
 	return rc;
 }
 

@@ -27,6 +27,11 @@ output *output_open(const char *dir, diag_list *d);
  * folders as needed. Thread-safe. Returns 0, or -1 after an error. */
 int output_write(output *o, const char *path, const void *data, size_t n,
 	diag_list *d);
+/* Puts the file at path of the site being replaced (the current dir)
+ * into the new site as a hard link: same bytes, same inode, no write.
+ * Thread-safe. Returns 0, or -1 (no such file, another file system) and
+ * the caller writes the file instead. */
+int output_link_old(output *o, const char *path);
 /* Swaps the new site in for the old and frees o. Returns 0 or -1. */
 int output_commit(output *o, diag_list *d);
 /* Removes the unfinished site and frees o (NULL is fine). */

@@ -30,6 +30,12 @@ static page *add(pages *p, page_type type, const char *tmpl, const char *url,
 	return pg;
 }
 
+page *pages_add(pages *p, page_type type, const char *tmpl, const char *url,
+	const void *subject)
+{
+	return add(p, type, tmpl, url, subject);
+}
+
 /* A list of n items split into pages of per: "x/", "x/page/2/", ... */
 static void add_paged(pages *p, page_type type, const char *tmpl,
 	const char *base, size_t n, size_t per)
@@ -58,6 +64,8 @@ static void plan(pages *p)
 			const char *url = k == DOC_PAGE ?
 				arena_printf(&p->arena, "%s/", d->slug) : d->url;
 			add(p, PAGE_DOC, doc_templates[k], url, d);
+			if (k == DOC_CASE_STUDY)
+				pages_plan_cite(p, d);
 			if (k == DOC_PAGE && strcmp(d->slug, "about") == 0)
 				p->has_about = true;
 		}
@@ -80,9 +88,13 @@ static void plan(pages *p)
 			&m->alliances[i]);
 	add_paged(p, PAGE_EVIDENCE, "evidence", "evidence/", p->nevidence,
 		PAGES_PER_EVIDENCE);
+	pages_plan_filters(p);
 	add(p, PAGE_SEARCH, "search", "search/", NULL);
 	add(p, PAGE_404, "404", "404.html", NULL);
 	add(p, PAGE_SITEMAP, "sitemap", "sitemap.xml", NULL);
+	if (m->history)
+		add(p, PAGE_CHANGES, "changes", "changes/", NULL);
+	feeds_plan(p);
 }
 
 static void nav_item(pages *p, const char *title, const char *url)
@@ -120,6 +132,9 @@ void pages_free(pages *p)
 		free(p->evidence_start[k]);
 	}
 	free(p->evidence);
+	feeds_free(p->feeds);
+	free(p->phase_bits);
+	free(p->subject_bits);
 	free(p->items);
 	arena_release(&p->arena);
 	free(p);
@@ -170,6 +185,8 @@ static const char *page_title(const pages *p, const page *pg, arena *a)
 		[PAGE_SEARCH] = "Search",
 		[PAGE_404] = "Page not found",
 		[PAGE_SITEMAP] = "Sitemap",
+		[PAGE_CHANGES] = "Recent changes",
+		[PAGE_FEED] = "Feed",
 	};
 	const char *t;
 	switch (pg->type) {
@@ -180,6 +197,9 @@ static const char *page_title(const pages *p, const page *pg, arena *a)
 		return arena_printf(a, "Claim %d: %s", c->number, c->title);
 	}
 	case PAGE_ALLIANCE: return ((const alliance *)pg->subject)->name;
+	case PAGE_PLUGIN: return ((const plugin_page *)pg->subject)->title;
+	case PAGE_FILTER: t = pages_filter_title(pg, a); break;
+	case PAGE_CITE: return "Citation";
 	default: t = titles[pg->type]; break;
 	}
 	if (pg->npages > 1)
@@ -195,6 +215,9 @@ static const char *const type_names[] = {
 	[PAGE_ALLIANCES] = "alliances", [PAGE_ALLIANCE] = "alliance",
 	[PAGE_EVIDENCE] = "evidence", [PAGE_SEARCH] = "search",
 	[PAGE_404] = "404", [PAGE_SITEMAP] = "sitemap",
+	[PAGE_CHANGES] = "changes", [PAGE_FEED] = "feed",
+	[PAGE_PLUGIN] = "plugin",
+	[PAGE_FILTER] = "filter", [PAGE_CITE] = "cite",
 };
 
 static value *nav_for(const pages *p, const page *pg, arena *a)
@@ -221,6 +244,10 @@ static value *common(const pages *p, const page *pg, arena *a)
 	value_set_str(a, site, "base_url", s->base_url);
 	value_set_str(a, site, "licence", s->licence);
 	value_set_str(a, site, "contact", s->contact);
+	if (s->primary_colour)
+		value_set_str(a, site, "primary_colour", s->primary_colour);
+	if (s->logo) /* static/x is published at x */
+		value_set_str(a, site, "logo", s->logo + strlen("static/"));
 	value_set(a, data, "site", site);
 
 	value *pv = value_map(a);
@@ -242,15 +269,25 @@ static value *common(const pages *p, const page *pg, arena *a)
 	value_set_str(a, data, "root", pg->type == PAGE_404 ?
 		base_path(s->base_url) : root_of(a, pg->url));
 	value_set(a, data, "nav", nav_for(p, pg, a));
-	value *assets = value_map(a);
-	value_set_str(a, assets, "css", "assets/style.css");
-	value_set(a, data, "assets", assets);
+	if (p->assets) {
+		value_set(a, data, "assets", p->assets);
+	} else {
+		value *assets = value_map(a);
+		value_set_str(a, assets, "css", "assets/style.css");
+		value_set(a, data, "assets", assets);
+	}
 	value_set_str(a, data, "generator", "enquire");
+	pages_set_list(a, data, "feeds", feeds_links(p, pg, a));
 	return data;
 }
 
 value *pages_data(const pages *p, const page *pg, arena *a)
 {
+	if (pg->type == PAGE_CITE) { /* a data file: no site, page or nav */
+		value *data = value_map(a);
+		pages_cite_data(p, pg, a, data);
+		return data;
+	}
 	value *data = common(p, pg, a);
 	switch (pg->type) {
 	case PAGE_HOME: pages_home_data(p, a, data); break;
@@ -264,8 +301,14 @@ value *pages_data(const pages *p, const page *pg, arena *a)
 	case PAGE_ALLIANCE: pages_alliance_data(p, pg->subject, a, data); break;
 	case PAGE_EVIDENCE: pages_evidence_data(p, pg, a, data); break;
 	case PAGE_SITEMAP: pages_sitemap_data(p, a, data); break;
+	case PAGE_CHANGES: pages_changes_data(p, a, data); break;
+	case PAGE_FEED: feeds_data(p, pg, a, data); break;
+	case PAGE_PLUGIN: pages_plugin_data(p, pg, a, data); break;
+	case PAGE_FILTER: pages_filter_data(p, pg, a, data); break;
+	case PAGE_CITE: pages_cite_data(p, pg, a, data); break;
 	case PAGE_SEARCH:
 	case PAGE_404: break;
 	}
+	pages_plugin_extras(p, pg, a, data);
 	return data;
 }

@@ -14,12 +14,20 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "diag.h"
 #include "model.h"
+#include "mustache.h"
 #include "value.h"
 
 #define PAGES_PER_LIST 50
 #define PAGES_PER_EVIDENCE 100
+/* Filter pages list compact one-line items, so they take more a page. */
+#define PAGES_PER_FILTER 100
 #define PAGES_MATRIX_ROWS 100
+/* Case studies and evidence records a claim or alliance page shows before
+ * linking to the full (filtered, paginated) list. */
+#define PAGES_CLAIM_CARDS 20
+#define PAGES_CLAIM_EVIDENCE 50
 
 typedef enum {
 	PAGE_HOME,
@@ -35,6 +43,11 @@ typedef enum {
 	PAGE_SEARCH,
 	PAGE_404,
 	PAGE_SITEMAP,
+	PAGE_CHANGES, /* recent changes from git (pages_history.c) */
+	PAGE_FEED, /* an Atom feed (feeds.c) */
+	PAGE_PLUGIN, /* added by a plugin: subject is its plugin_page */
+	PAGE_FILTER, /* a list filtered by one facet value (pages_filter.c) */
+	PAGE_CITE, /* a case study's citation file: cite.bib, cite.ris */
 } page_type;
 
 typedef struct {
@@ -55,6 +68,16 @@ void pages_free(pages *p);
 
 size_t pages_count(const pages *p);
 const page *pages_at(const pages *p, size_t i);
+
+/* Adds the pages plugins made (m->plugin_pages); one whose URL another
+ * page has, or whose template is not in templates (when not NULL), is an
+ * error in d. Returns -1 after such an error. */
+int pages_add_plugin_pages(pages *p, const mustache_set *templates,
+	diag_list *d);
+/* Tells the pages the published names of the theme's assets (hashed:
+ * assets/style.<hash>.css), for the templates' assets.* keys. */
+struct theme;
+void pages_set_assets(pages *p, const struct theme *t);
 
 /* The template data of one page, allocated from a. */
 value *pages_data(const pages *p, const page *pg, arena *a);

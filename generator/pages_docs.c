@@ -3,9 +3,12 @@
  * dissemination item or a free page. Each starts from the document's card
  * (docs/templates.md) and adds what only its own page shows.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart.h"
+#include "cite.h"
 #include "pages_int.h"
 #include "util.h"
 
@@ -38,12 +41,46 @@ static value *schools(arena *a, const doc *d)
 	return list;
 }
 
+/* The document's evidence records, each with its chart (an SVG, drawn
+ * here rather than shared: only the document's own page shows it). */
 static void evidence_list(const pages *p, const doc *d, arena *a, value *v)
 {
 	value *list = value_list(a);
-	for (size_t i = 0; i < d->nevidence; i++)
-		value_push(a, list, pages_evidence(p, &d->evidence[i]));
+	buf svg = BUF_INIT;
+	bool any = false;
+	for (size_t i = 0; i < d->nevidence; i++) {
+		value *ev = pages_evidence(p, &d->evidence[i]);
+		buf_clear(&svg);
+		char id[48];
+		snprintf(id, sizeof id, "evidence-%zu-chart", i + 1);
+		if (chart_evidence(&svg, &d->evidence[i], id)) {
+			ev = pages_extend(a, ev, "chart", value_stringn(a, svg.p,
+				svg.len));
+			any = true;
+		}
+		value_push(a, list, ev);
+	}
+	buf_release(&svg);
 	pages_set_list(a, v, "evidence", list);
+	value_set_bool(a, v, "has_charts", any);
+}
+
+/* How to cite a case study: formatted references and the record files. */
+static value *cite(const pages *p, const doc *d, arena *a)
+{
+	cite_info ci = { d, arena_printf(a, "%s%s", p->m->site.base_url, d->url),
+		p->m->site.title, p->m->site.language };
+	value *c = value_map(a);
+	buf b = BUF_INIT;
+	cite_harvard_html(&b, &ci);
+	value_set(a, c, "harvard", value_stringn(a, b.p, b.len));
+	buf_clear(&b);
+	cite_apa_html(&b, &ci);
+	value_set(a, c, "apa", value_stringn(a, b.p, b.len));
+	buf_release(&b);
+	value_set_str(a, c, "bibtex_url", arena_printf(a, "%scite.bib", d->url));
+	value_set_str(a, c, "ris_url", arena_printf(a, "%scite.ris", d->url));
+	return c;
 }
 
 static value *contact(arena *a, const alliance *al)
@@ -86,6 +123,7 @@ static const char *json_ld(const pages *p, const doc *d, arena *a)
 	json_field(&b, "url", url);
 	free(url);
 	json_field(&b, "datePublished", d->date);
+	json_field(&b, "dateModified", d->updated);
 	json_field(&b, "inLanguage", site->language);
 	json_field(&b, "license", d->licence);
 	json_field(&b, "abstract", d->md.excerpt);
@@ -138,9 +176,17 @@ static void case_study(const pages *p, const doc *d, arena *a, value *v)
 	if (d->focus)
 		value_set_str(a, v, "focus", d->focus);
 	set_strlist(a, v, "research_questions", &d->research_questions);
-	set_strlist(a, v, "phases", &d->phases);
-	set_strlist(a, v, "subjects", &d->subjects);
-	set_strlist(a, v, "key_stages", &d->key_stages);
+	pages_set_list(a, v, "phases", pages_facet_values(a, "phase",
+		&d->phases));
+	pages_set_list(a, v, "subjects", pages_facet_values(a, "subject",
+		&d->subjects));
+	pages_set_list(a, v, "key_stages", pages_facet_values(a, "key-stage",
+		&d->key_stages));
+	if (d->theme)
+		value_set_str(a, v, "theme_url", arena_printf(a,
+			"case-studies/theme/%s/", pages_slug(a, d->theme)));
+	pages_set_list(a, v, "related", pages_related(p, d, a, 3));
+	value_set(a, v, "cite", cite(p, d, a));
 	value *nav = value_list(a);
 	for (int ph = C2L_IMPLEMENTATION; ph < C2L_COUNT; ph++) {
 		int h = d->md.phase_heading[ph];
@@ -213,6 +259,7 @@ void pages_doc_data(const pages *p, const doc *d, arena *a, value *data)
 		value_set_str(a, v, "licence", d->licence);
 	pages_set_list(a, v, "schools", schools(a, d));
 	evidence_list(p, d, a, v);
+	pages_doc_history(d, a, v);
 	switch (d->kind) {
 	case DOC_CASE_STUDY: case_study(p, d, a, v); break;
 	case DOC_ENQUIRY: enquiry(p, d, a, v); break;

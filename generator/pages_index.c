@@ -3,6 +3,7 @@
  * enquiries by status, claims (overview, matrix and one page per claim),
  * alliances, the evidence table, home and the sitemap.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "pages_int.h"
@@ -56,6 +57,9 @@ void pages_list_data(const pages *p, const page *pg, arena *a, value *data)
 	pages_set_list(a, data, "items", items);
 	paged(a, data, pg, k == DOC_CASE_STUDY ? "case-studies/" :
 		"dissemination/", n);
+	/* The facet panel on the first page; later pages link back to it. */
+	if (pg->pageno == 1 && pages_facets(p, k))
+		pages_set_list(a, data, "filters", pages_facets(p, k));
 }
 
 void pages_enquiries_data(const pages *p, arena *a, value *data)
@@ -84,6 +88,8 @@ void pages_enquiries_data(const pages *p, arena *a, value *data)
 	}
 	pages_set_list(a, data, "groups", groups);
 	value_set_int(a, data, "total", (long)m->ndocs[DOC_ENQUIRY]);
+	if (pages_facets(p, DOC_ENQUIRY))
+		pages_set_list(a, data, "filters", pages_facets(p, DOC_ENQUIRY));
 }
 
 /* How many case studies declare c strongly and as supporting. */
@@ -144,8 +150,17 @@ static value *matrix(const pages *p, const claim_set *s, arena *a)
 	size_t total = 0;
 	for (size_t i = 0; i < m->ndocs[DOC_CASE_STUDY]; i++) {
 		const doc *d = &m->docs[DOC_CASE_STUDY][i];
-		value *cells = value_list(a);
+		/* Rows past the limit are only counted: building their cells
+		 * took 77 MB on the 10,000-case benchmark. */
 		bool any = false;
+		for (size_t c = 0; c < s->nclaims && !any; c++)
+			for (size_t r = 0; r < d->nclaims && !any; r++)
+				any = d->claims[r].claim == &s->claims[c];
+		if (!any)
+			continue;
+		if (++total > PAGES_MATRIX_ROWS)
+			continue; /* counted, not shown */
+		value *cells = value_list(a);
 		for (size_t c = 0; c < s->nclaims; c++) {
 			const claim_ref *ref = NULL;
 			for (size_t r = 0; r < d->nclaims && !ref; r++)
@@ -158,12 +173,7 @@ static value *matrix(const pages *p, const claim_set *s, arena *a)
 			value_set_str(a, cell, "label", !ref ? "Not declared" :
 				strong ? "Strong element" : "Supporting");
 			value_push(a, cells, cell);
-			any |= ref != NULL;
 		}
-		if (!any)
-			continue;
-		if (++total > PAGES_MATRIX_ROWS)
-			continue; /* counted, not shown */
 		value *row = value_map(a);
 		value_set_str(a, row, "title", d->title);
 		value_set_str(a, row, "url", d->url);
@@ -223,19 +233,31 @@ void pages_claim_data(const pages *p, const claim *c, arena *a, value *data)
 	value *strong = value_list(a), *supporting = value_list(a);
 	value *enquiries = value_list(a), *diss = value_list(a);
 	value *approaches = value_list(a);
+	/* Each list shows the newest PAGES_CLAIM_CARDS and links to the full
+	 * filter page, so a claim page stays small on a site of thousands of
+	 * case studies. */
+	size_t nstrong = 0, nsupport = 0, nenq = 0, ndiss = 0;
 	for (size_t i = 0; i < c->nrefs; i++) {
 		const claim_ref *r = &c->refs[i];
-		value *card = pages_card(p, r->doc);
-		value *item = r->note ? pages_extend(a, card, "note",
+		size_t *count = r->doc->kind == DOC_CASE_STUDY ?
+			(r->strength == STRENGTH_STRONG ? &nstrong : &nsupport) :
+			r->doc->kind == DOC_ENQUIRY ? &nenq : &ndiss;
+		bool shown = ++*count <= PAGES_CLAIM_CARDS;
+		if (r->doc->kind == DOC_PAGE)
+			continue;
+		value *card = shown || r->note ? pages_card(p, r->doc) : NULL;
+		value *item = shown && r->note ? pages_extend(a, card, "note",
 			value_string(a, r->note)) : card;
-		if (r->doc->kind == DOC_CASE_STUDY)
+		if (!shown) {
+			/* counted, and its note may still list an approach */
+		} else if (r->doc->kind == DOC_CASE_STUDY)
 			value_push(a, r->strength == STRENGTH_STRONG ? strong :
 				supporting, item);
 		else if (r->doc->kind == DOC_ENQUIRY)
 			value_push(a, enquiries, item);
 		else if (r->doc->kind == DOC_DISSEMINATION)
 			value_push(a, diss, item);
-		if (r->note) {
+		if (r->note && value_count(approaches) < PAGES_CLAIM_CARDS) {
 			value *ap = value_map(a);
 			value_set_str(a, ap, "note", r->note);
 			value_set(a, ap, "doc", card);
@@ -248,12 +270,31 @@ void pages_claim_data(const pages *p, const claim *c, arena *a, value *data)
 	pages_set_list(a, v, "dissemination", diss);
 	pages_set_list(a, v, "approaches", approaches);
 	value *ev = value_list(a);
-	for (size_t i = 0; i < c->nevidence; i++)
+	for (size_t i = 0; i < c->nevidence && i < PAGES_CLAIM_EVIDENCE; i++)
 		value_push(a, ev, pages_evidence(p, c->evidence[i]));
 	pages_set_list(a, v, "evidence", ev);
-	value_set_int(a, v, "nstrong", (long)value_count(strong));
-	value_set_int(a, v, "nsupporting", (long)value_count(supporting));
+	value_set_int(a, v, "nstrong", (long)nstrong);
+	value_set_int(a, v, "nsupporting", (long)nsupport);
+	value_set_int(a, v, "ncase_studies", (long)(nstrong + nsupport));
+	value_set_int(a, v, "nenquiries", (long)nenq);
+	value_set_int(a, v, "ndissemination", (long)ndiss);
 	value_set_int(a, v, "nevidence", (long)c->nevidence);
+	value_set_bool(a, v, "more_case_studies", nstrong > PAGES_CLAIM_CARDS ||
+		nsupport > PAGES_CLAIM_CARDS);
+	value_set_bool(a, v, "more_enquiries", nenq > PAGES_CLAIM_CARDS);
+	value_set_bool(a, v, "more_dissemination", ndiss > PAGES_CLAIM_CARDS);
+	value_set_bool(a, v, "more_evidence",
+		c->nevidence > PAGES_CLAIM_EVIDENCE);
+	value_set_int(a, v, "shown_cards", PAGES_CLAIM_CARDS);
+	value_set_int(a, v, "shown_evidence", PAGES_CLAIM_EVIDENCE);
+	value_set_str(a, v, "case_studies_url", arena_printf(a,
+		"case-studies/claim/%s/", c->id));
+	value_set_str(a, v, "enquiries_url", arena_printf(a,
+		"enquiries/claim/%s/", c->id));
+	value_set_str(a, v, "dissemination_url", arena_printf(a,
+		"dissemination/claim/%s/", c->id));
+	value_set_str(a, v, "evidence_url", arena_printf(a,
+		"evidence/claim/%s/", c->id));
 	value_set(a, data, "claim", v);
 }
 
@@ -262,6 +303,7 @@ static value *alliance_summary(arena *a, const alliance *al)
 {
 	value *v = value_map(a);
 	value_set_str(a, v, "name", al->name);
+	value_set_str(a, v, "slug", al->slug);
 	value_set_str(a, v, "url", al->url);
 	if (al->region)
 		value_set_str(a, v, "region", al->region);
@@ -325,6 +367,41 @@ static value *alliance_claims(const pages *p, const alliance *al, arena *a)
 	return list;
 }
 
+/* The alliance's enquiries as a timeline: when each started (and
+ * ended), its status and where it is in the C2L cycle. */
+static value *timeline(const pages *p, const alliance *al, arena *a)
+{
+	static const char *const steps[] = { "Implementation", "Innovation",
+		"Impact" };
+	value *list = value_list(a);
+	for (size_t i = 0; i < al->ndocs[DOC_ENQUIRY] && i < PAGES_CLAIM_CARDS;
+		i++) {
+		const doc *d = al->docs[DOC_ENQUIRY][i];
+		value *item = pages_copy(a, pages_card(p, d));
+		if (d->started)
+			value_set_str(a, item, "started", d->started);
+		if (d->ended)
+			value_set_str(a, item, "ended", d->ended);
+		bool finished = d->status && strcmp(d->status, "complete") == 0;
+		value *st = value_list(a);
+		for (int k = 0; k < 3; k++) {
+			int ph = C2L_IMPLEMENTATION + k;
+			value *s = value_map(a);
+			value_set_str(a, s, "name", steps[k]);
+			bool done = finished || (d->c2l && ph < (int)d->c2l);
+			bool current = !finished && (int)d->c2l == ph;
+			value_set_bool(a, s, "done", done);
+			value_set_bool(a, s, "current", current);
+			value_set_str(a, s, "state", done ? "done" : current ?
+				"current phase" : "not started");
+			value_push(a, st, s);
+		}
+		value_set(a, item, "steps", st);
+		value_push(a, list, item);
+	}
+	return list;
+}
+
 void pages_alliance_data(const pages *p, const alliance *al, arena *a,
 	value *data)
 {
@@ -357,9 +434,22 @@ void pages_alliance_data(const pages *p, const alliance *al, arena *a,
 	pages_set_list(a, v, "schools", schools);
 	static const char *const keys[] = { "case_studies", "enquiries",
 		"dissemination", "pages" };
-	for (int k = 0; k < DOC_KIND_COUNT - 1; k++)
-		pages_set_list(a, v, keys[k], pages_card_list(p, a, al->docs[k],
-			al->ndocs[k]));
+	static const char *const dirs[] = { "case-studies", "enquiries",
+		"dissemination", "" };
+	for (int k = 0; k < DOC_KIND_COUNT - 1; k++) {
+		size_t n = al->ndocs[k] < PAGES_CLAIM_CARDS ? al->ndocs[k] :
+			PAGES_CLAIM_CARDS;
+		pages_set_list(a, v, keys[k], pages_card_list(p, a, al->docs[k], n));
+		char key[40];
+		snprintf(key, sizeof key, "n%s", keys[k]);
+		value_set_int(a, v, key, (long)al->ndocs[k]);
+		snprintf(key, sizeof key, "more_%s", keys[k]);
+		value_set_bool(a, v, key, al->ndocs[k] > n);
+		snprintf(key, sizeof key, "%s_url", keys[k]);
+		value_set_str(a, v, key, arena_printf(a, "%s/alliance/%s/", dirs[k],
+			al->slug));
+	}
+	pages_set_list(a, v, "timeline", timeline(p, al, a));
 	pages_set_list(a, v, "claims", alliance_claims(p, al, a));
 	value_set(a, data, "alliance", v);
 }
@@ -375,6 +465,8 @@ void pages_evidence_data(const pages *p, const page *pg, arena *a,
 		value_push(a, rows, p->evidence[i]);
 	pages_set_list(a, data, "rows", rows);
 	paged(a, data, pg, "evidence/", p->nevidence);
+	if (pg->pageno == 1 && pages_facets_evidence(p))
+		pages_set_list(a, data, "filters", pages_facets_evidence(p));
 }
 
 void pages_home_data(const pages *p, arena *a, value *data)
@@ -399,6 +491,12 @@ void pages_home_data(const pages *p, arena *a, value *data)
 	value_set(a, data, "counts", counts);
 }
 
+static bool page_is_html(const page *pg)
+{
+	size_t n = strlen(pg->file);
+	return n >= 5 && strcmp(pg->file + n - 5, ".html") == 0;
+}
+
 void pages_sitemap_data(const pages *p, arena *a, value *data)
 {
 	const char *base = p->m->site.base_url;
@@ -406,13 +504,18 @@ void pages_sitemap_data(const pages *p, arena *a, value *data)
 	for (size_t i = 0; i < p->n; i++) {
 		const page *pg = &p->items[i];
 		if (pg->type == PAGE_404 || pg->type == PAGE_SITEMAP ||
-			pg->type == PAGE_SEARCH)
+			pg->type == PAGE_SEARCH || pg->type == PAGE_FEED ||
+			pg->type == PAGE_CITE)
+			continue;
+		/* A plugin's x.json or report.csv is no page for search engines. */
+		if (pg->type == PAGE_PLUGIN && !page_is_html(pg))
 			continue;
 		value *u = value_map(a);
 		value_set_str(a, u, "loc", arena_printf(a, "%s%s", base, pg->url));
 		if (pg->type == PAGE_DOC) {
-			const char *date = ((const doc *)pg->subject)->date;
-			if (strlen(date) == 10)
+			const doc *d = pg->subject;
+			const char *date = *d->updated ? d->updated : d->date;
+			if (strlen(date) >= 10)
 				value_set_str(a, u, "lastmod", date);
 		}
 		value_push(a, urls, u);

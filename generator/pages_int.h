@@ -6,6 +6,10 @@
 
 #include "pages.h"
 
+/* The lists that have filter pages: case studies, enquiries,
+ * dissemination, evidence. */
+#define PAGES_FILTER_LISTS 4
+
 struct pages {
 	const model *m;
 	arena arena; /* plan and cards: lives as long as the pages */
@@ -17,7 +21,36 @@ struct pages {
 	size_t *evidence_start[DOC_KIND_COUNT]; /* per document, by index */
 	value *nav_items;
 	bool has_about;
+	struct feeds *feeds; /* feeds.c */
+	/* pages_filter.c: facet panels of the lists, by list; NULL if none. */
+	value *facets[PAGES_FILTER_LISTS];
+	/* pages_filter.c: per case study (by index), a 64-bit fingerprint of
+	 * its phases and of its subjects, for related case studies. */
+	unsigned long long *phase_bits, *subject_bits;
+	/* theme assets' published (hashed) paths: pages_set_assets. */
+	value *assets;
 };
+
+/* pages.c: appends a page to the plan. */
+page *pages_add(pages *p, page_type type, const char *tmpl, const char *url,
+	const void *subject);
+
+/* pages_filter.c: filter pages (case-studies/claim/<id>/, ...), citation
+ * files, and the data of both; related case studies. */
+void pages_plan_filters(pages *p);
+void pages_plan_cite(pages *p, const doc *d);
+void pages_filter_data(const pages *p, const page *pg, arena *a, value *data);
+void pages_cite_data(const pages *p, const page *pg, arena *a, value *data);
+const char *pages_filter_title(const page *pg, arena *a);
+/* The facet panel of a list page (page 1 of a list only); NULL if none. */
+value *pages_facets(const pages *p, doc_kind kind);
+value *pages_facets_evidence(const pages *p);
+/* Case studies sharing claims with d, preferring other phases/subjects. */
+value *pages_related(const pages *p, const doc *d, arena *a, size_t max);
+/* {slug, label, url} per value of a case study's facet ("subject", ...). */
+value *pages_facet_values(arena *a, const char *facet, const strlist *l);
+/* The URL slug of a facet value: "Art & design" -> "art-design". */
+const char *pages_slug(arena *a, const char *s);
 
 /* pages_cards.c: the shared shapes of docs/templates.md. */
 void pages_build_cards(pages *p);
@@ -54,7 +87,25 @@ void pages_sitemap_data(const pages *p, arena *a, value *data);
 /* The set data of the claims page (with coverage rows; matrix optional). */
 value *pages_set_data(const pages *p, const claim_set *s, arena *a,
 	bool matrix);
+/* pages_history.c: git history on a document's page, and /changes/. */
+void pages_doc_history(const doc *d, arena *a, value *v);
+void pages_changes_data(const pages *p, arena *a, value *data);
+
+/* feeds.c: Atom feeds (RFC 4287) of case studies, for the site, each
+ * claim, alliance and tag. */
+void feeds_plan(pages *p);
+void feeds_free(struct feeds *f);
+void feeds_data(const pages *p, const page *pg, arena *a, value *data);
+/* The feeds a page links with <link rel="alternate">. */
+value *feeds_links(const pages *p, const page *pg, arena *a);
+
 value *pages_pagination(arena *a, const char *base_url, size_t pageno,
 	size_t npages);
+
+/* pages_plugin.c: a plugin page's data; what plugins set on the page's
+ * document, claim and site (doc.data, claim.data, site.data). */
+void pages_plugin_data(const pages *p, const page *pg, arena *a, value *data);
+void pages_plugin_extras(const pages *p, const page *pg, arena *a,
+	value *data);
 
 #endif

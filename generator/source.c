@@ -435,6 +435,8 @@ static int open_in_repo(source *s, git_repository *repo, const char *root,
 			buf_putc(&prefix, '/');
 		buf_puts(&prefix, rest);
 	}
+	s->gitdir = xstrdup(git_repository_path(repo));
+	s->git_prefix = xstrdup(prefix.p);
 	if (opts->worktree) {
 		if (bare) {
 			diag_add(d, DIAG_ERROR, "", 0, 0,
@@ -525,7 +527,21 @@ void source_free(source *s)
 		free_entry(&s->files[i]);
 	free(s->files);
 	free(s->describe);
+	free(s->gitdir);
+	free(s->git_prefix);
 	free(s);
+}
+
+void source_release_data(source *s, const source_file *f)
+{
+	/* f is the first member of its entry in s->files. */
+	uintptr_t at = (uintptr_t)f, first = (uintptr_t)s->files;
+	if (!f || at < first || at >= first + s->n * sizeof *s->files ||
+		(at - first) % sizeof *s->files)
+		return; /* not a file of s */
+	source_entry *e = &s->files[(at - first) / sizeof *s->files];
+	free((void *)(uintptr_t)e->f.data);
+	e->f.data = NULL;
 }
 
 source_mode source_get_mode(const source *s)

@@ -73,6 +73,10 @@ size_t source_count(const source *s);
 const source_file *source_at(const source *s, size_t i);
 /* The file at exactly path, or NULL (a binary search). */
 const source_file *source_find(const source *s, const char *path);
+/* Frees the bytes of f (a file of s): its data becomes NULL. For memory:
+ * once every stage that reads a file is done with it (build.c drops the
+ * Markdown of documents after the plugins ran). */
+void source_release_data(source *s, const source_file *f);
 /* Hex id of the commit read (SOURCE_COMMIT mode) or of HEAD (worktree
  * mode; NULL for an unborn branch); NULL in disk mode. */
 const char *source_commit_id(const source *s);

@@ -30,6 +30,10 @@ struct source {
 	char commit_id[GIT_OID_HEXSZ + 1];
 	int64_t commit_time;
 	char *describe;
+	/* For the history walk (source_history.c): the repository's git
+	 * folder and ROOT's path in its tree ("" for the top); NULL in disk
+	 * mode. */
+	char *gitdir, *git_prefix;
 };
 
 /* Takes ownership of data (malloc'd, NUL-terminated, or NULL when

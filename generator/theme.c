@@ -20,7 +20,16 @@ struct theme {
 	size_t nassets, cap;
 	char **owned; /* file contents read from disk */
 	size_t nowned;
+	unsigned long long hash; /* of every file added, in any order */
 };
+
+/* Adds a file to the theme's hash (a sum, so the order files are found
+ * in does not matter). */
+static void mix(theme *t, const char *name, const char *data, size_t len)
+{
+	unsigned long long h = hash64(name, strlen(name) + 1, HASH64_INIT);
+	t->hash += hash64(data, len, h);
+}
 
 static bool ends_with(const char *s, const char *suffix)
 {
@@ -43,7 +52,25 @@ static void add_asset(theme *t, const char *path, const char *data,
 		t->cap = t->cap ? t->cap * 2 : 16;
 		t->assets = xrealloc(t->assets, t->cap * sizeof *t->assets);
 	}
-	t->assets[t->nassets++] = (theme_asset){ xstrdup(path), data, size };
+	t->assets[t->nassets++] = (theme_asset){ xstrdup(path), data, size,
+		NULL };
+}
+
+/* 64-bit FNV-1a: a content hash for cache-busting names, not security. */
+/* assets/style.css -> assets/style.<hash>.css, for .css and .js. */
+static void hash_names(theme *t)
+{
+	for (size_t i = 0; i < t->nassets; i++) {
+		theme_asset *a = &t->assets[i];
+		a->name = a->path;
+		const char *dot = strrchr(a->path, '.');
+		const char *slash = strrchr(a->path, '/');
+		if (!dot || (slash && dot < slash) ||
+			(strcmp(dot, ".css") != 0 && strcmp(dot, ".js") != 0))
+			continue;
+		a->path = xasprintf("%.*s.%010llx%s", (int)(dot - a->path), a->path,
+			hash64(a->data, a->size, HASH64_INIT) & 0xffffffffffULL, dot);
+	}
 }
 
 static void keep(theme *t, char *data)
@@ -95,9 +122,11 @@ static void walk_disk(theme *t, const char *dir, const char *rel,
 					ends_with(sub, ".mustache")) {
 					char *name = template_name(sub);
 					mustache_set_add(t->templates, name, data, len, full);
+					mix(t, sub, data, len);
 					free(name);
 				} else if (strncmp(sub, "assets/", 7) == 0) {
 					add_asset(t, sub, data, len);
+					mix(t, sub, data, len);
 				}
 			}
 		}
@@ -128,9 +157,11 @@ static int from_source(theme *t, const source *src, const char *name)
 			strncmp(rel, "layouts/", 8) == 0)) {
 			char *tn = template_name(rel);
 			mustache_set_add(t->templates, tn, f->data, f->size, f->path);
+			mix(t, f->path, f->data, f->size);
 			free(tn);
 		} else if (strncmp(rel, "assets/", 7) == 0) {
 			add_asset(t, rel, f->data, f->size);
+			mix(t, f->path, f->data, f->size);
 		}
 	}
 	free(prefix);
@@ -165,6 +196,7 @@ theme *theme_load(const char *themes_dir, const char *name,
 		theme_free(t);
 		return NULL;
 	}
+	hash_names(t);
 	return t;
 }
 
@@ -173,8 +205,11 @@ void theme_free(theme *t)
 	if (!t)
 		return;
 	mustache_set_free(t->templates);
-	for (size_t i = 0; i < t->nassets; i++)
+	for (size_t i = 0; i < t->nassets; i++) {
+		if (t->assets[i].name && t->assets[i].name != t->assets[i].path)
+			free((char *)(uintptr_t)t->assets[i].name);
 		free((char *)(uintptr_t)t->assets[i].path);
+	}
 	free(t->assets);
 	for (size_t i = 0; i < t->nowned; i++)
 		free(t->owned[i]);
@@ -197,32 +232,12 @@ const theme_asset *theme_asset_at(const theme *t, size_t i)
 	return i < t->nassets ? &t->assets[i] : NULL;
 }
 
-static char *dir_if_exists(char *path)
-{
-	struct stat st;
-	if (path && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-		return path;
-	free(path);
-	return NULL;
-}
-
 char *theme_default_dir(void)
 {
-	const char *env = getenv("ENQUIRE_THEMES");
-	if (env && *env)
-		return xstrdup(env);
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n <= 0)
-		return NULL;
-	exe[n] = '\0';
-	char *slash = strrchr(exe, '/');
-	if (slash)
-		*slash = '\0';
-	char *dir = dir_if_exists(xasprintf("%s/themes", exe));
-	if (!dir) /* a binary in the build folder of a source tree */
-		dir = dir_if_exists(xasprintf("%s/../themes", exe));
-	if (!dir)
-		dir = dir_if_exists(xasprintf("%s/../share/enquire/themes", exe));
-	return dir;
+	return install_dir("ENQUIRE_THEMES", "themes");
+}
+
+unsigned long long theme_hash(const theme *t)
+{
+	return t->hash;
 }

@@ -18,9 +18,10 @@
 #include "source.h"
 
 typedef struct {
-	const char *path; /* published path: "assets/style.css" */
+	const char *path; /* published path: "assets/style.3f2a9c01d4.css" */
 	const char *data;
 	size_t size;
+	const char *name; /* path in the theme: "assets/style.css" */
 } theme_asset;
 
 typedef struct theme theme;
@@ -35,8 +36,14 @@ theme *theme_load(const char *themes_dir, const char *name,
 void theme_free(theme *t);
 
 const mustache_set *theme_templates(const theme *t);
+/* Stylesheets and scripts are published with a hash of their content in
+ * the name (assets/style.<hash>.css), so browsers may cache them for
+ * ever; other assets (images, fonts a CSS file may refer to) keep their
+ * names. */
 size_t theme_asset_count(const theme *t);
 const theme_asset *theme_asset_at(const theme *t, size_t i);
+/* A hash of every template and asset loaded, for the build cache. */
+unsigned long long theme_hash(const theme *t);
 
 /* The themes folder of this installation: $ENQUIRE_THEMES, else the
  * "themes" folder beside the executable, its parent (a build folder in

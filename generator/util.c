@@ -4,7 +4,12 @@
  */
 #include "util.h"
 
+#include <xxhash.h>
+
 #include <errno.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,10 +147,17 @@ void buf_printf(buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The bytes buf_put_html replaces: one table look per byte of text. */
+static const bool html_special[256] = {
+	['&'] = true, ['<'] = true, ['>'] = true, ['"'] = true, ['\''] = true,
+};
+
 void buf_put_html(buf *b, const char *s, size_t n)
 {
 	size_t start = 0;
 	for (size_t i = 0; i < n; i++) {
+		if (!html_special[(unsigned char)s[i]])
+			continue;
 		const char *rep;
 		switch (s[i]) {
 		case '&': rep = "&amp;"; break;
@@ -269,4 +281,39 @@ int read_file(const char *path, char **out, size_t *len)
 	*len = b.len;
 	*out = buf_detach(&b);
 	return 0;
+}
+
+unsigned long long hash64(const void *p, size_t n, unsigned long long h)
+{
+	return XXH3_64bits_withSeed(p, n, h);
+}
+
+static char *dir_if_exists(char *path)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return path;
+	free(path);
+	return NULL;
+}
+
+char *install_dir(const char *env, const char *name)
+{
+	const char *e = getenv(env);
+	if (e && *e)
+		return xstrdup(e);
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (slash)
+		*slash = '\0';
+	char *dir = dir_if_exists(xasprintf("%s/%s", exe, name));
+	if (!dir) /* a binary in the build folder of a source tree */
+		dir = dir_if_exists(xasprintf("%s/../%s", exe, name));
+	if (!dir)
+		dir = dir_if_exists(xasprintf("%s/../share/enquire/%s", exe, name));
+	return dir;
 }

@@ -69,6 +69,17 @@ void buf_release(buf *b);
  * *bad_offset is the byte offset of the first bad sequence. */
 bool utf8_valid(const char *s, size_t n, size_t *bad_offset);
 
+/* 64-bit XXH3 (libxxhash) of n bytes, seeded with h, so hashes chain
+ * (start with HASH64_INIT):
+ * for cache keys and checksums, not for security. */
+#define HASH64_INIT 0xcbf29ce484222325ULL
+unsigned long long hash64(const void *p, size_t n, unsigned long long h);
+
+/* A folder installed with enquire (themes, plugins): $env when set, else
+ * name beside the executable, in its parent (a build in a source tree) or
+ * in ../share/enquire/. NULL when none exists; the caller frees it. */
+char *install_dir(const char *env, const char *name);
+
 /* Reads a whole file from disk. Returns 0 and a malloc'd NUL-terminated
  * buffer in *out (the caller frees it), or -1 with errno set. */
 int read_file(const char *path, char **out, size_t *len);

@@ -116,9 +116,15 @@ const value_pair *value_get_pair(const value *map, const char *key)
 {
 	if (!map || map->kind != VALUE_MAP)
 		return NULL;
-	for (size_t i = 0; i < map->u.map.n; i++)
-		if (strcmp(map->u.map.pairs[i].key, key) == 0)
+	/* Templates look names up through every map of their context, so
+	 * most comparisons fail: the first two bytes settle those without a
+	 * call. */
+	for (size_t i = 0; i < map->u.map.n; i++) {
+		const char *k = map->u.map.pairs[i].key;
+		if (k[0] == key[0] && (!k[0] || (k[1] == key[1] &&
+			strcmp(k, key) == 0)))
 			return &map->u.map.pairs[i];
+	}
 	return NULL;
 }
 

@@ -35,13 +35,17 @@ typedef struct {
 struct value {
 	value_kind kind;
 	unsigned line, col;
+	bool quoted; /* a quoted or block YAML scalar: always a string */
 	/* Scalars (all kinds but LIST and MAP) keep their source text here,
 	 * NUL-terminated: "12" for the number 12, "true" for a bool, "" or "~"
 	 * for null. Content code reads fields through value_text, so a title
 	 * that looks like a number stays exactly as written. */
 	const char *str;
 	size_t len;
-	bool quoted; /* a quoted or block YAML scalar: always a string */
+	/* incremental.c's fingerprint of a list or map, 0 until computed:
+	 * a subtree shared by many pages (a card) is hashed once per build.
+	 * One more reason a value must not change once handed on. */
+	_Atomic unsigned long long fingerprint;
 	union {
 		bool b;
 		double num;

@@ -9,7 +9,7 @@ S="$T/site"
 
 for f in index.html 404.html sitemap.xml case-studies/index.html claims/index.html \
 	alliances/index.html enquiries/index.html evidence/index.html \
-	dissemination/index.html search/index.html about/index.html assets/style.css; do
+	dissemination/index.html search/index.html about/index.html; do
 	check "writes $f" test -s "$S/$f"
 done
 
@@ -83,7 +83,9 @@ for md in $(find "$R/case-studies" -name '*.md'); do
 done
 
 # Pages link with relative URLs, so the site works under any base path.
-check "case study links the stylesheet relatively" grep -q 'href="../../assets/style.css"' "$S/case-studies/$(basename "$(find "$R/case-studies" -name '*.md' | head -1)" .md)/index.html"
+css=$(cd "$S" && ls assets/style.*.css 2>/dev/null | head -1)
+check "writes the stylesheet with a content hash in its name" test -s "$S/$css"
+check "case study links the stylesheet relatively" grep -q "href=\"../../$css\"" "$S/case-studies/$(basename "$(find "$R/case-studies" -name '*.md' | head -1)" .md)/index.html"
 check "no temporary folders are left" sh -c "! ls -d '$T'/site.tmp-* '$T'/site.old-* 2>/dev/null | grep -q ."
 
 # Case study pages carry citation metadata: Highwire tags and JSON-LD that

@@ -207,6 +207,43 @@ static void test_commit_replaces_old_site(void **state)
 	assert_int_equal(diag_count(d), 0);
 }
 
+/* The old site is removed on several threads, level by level: deep
+ * folders, many entries, empty folders all go, and a symlink planted in
+ * it is removed, never followed (the folder it names keeps its files). */
+static void test_commit_removes_big_old_site(void **state)
+{
+	(void)state;
+	old_site();
+	char rel[128];
+	for (int i = 0; i < 300; i++) {
+		snprintf(rel, sizeof rel, "site/many/p-%03d/index.html", i);
+		tu_write(dir, rel, "x");
+		snprintf(rel, sizeof rel, "site/top-%03d.html", i);
+		tu_write(dir, rel, "x");
+	}
+	tu_write(dir, "site/a/b/c/d/e/f/deep.html", "deep");
+	tu_mkdir(dir, "site/empty/again");
+	tu_write(dir, "outside/precious.txt", "mine");
+	char *target = tu_path(dir, "outside");
+	char *link1 = tu_path(dir, "site/link");
+	char *link2 = tu_path(dir, "site/many/link");
+	assert_int_equal(symlink(target, link1), 0);
+	assert_int_equal(symlink(target, link2), 0);
+	output *o = open_ok(site);
+	write_ok(o, "index.html", "new");
+	assert_int_equal(output_commit(o, d), 0);
+	assert_file("site/index.html", "new");
+	assert_false(tu_exists(dir, "site/many"));
+	assert_false(tu_exists(dir, "site/a"));
+	assert_false(tu_exists(dir, "site/link"));
+	assert_file("outside/precious.txt", "mine");
+	assert_no_leftovers();
+	assert_int_equal(diag_count(d), 0);
+	free(target);
+	free(link1);
+	free(link2);
+}
+
 static void test_abort_leaves_old_site(void **state)
 {
 	(void)state;
@@ -403,6 +440,7 @@ int main(void)
 		T(test_commit_new_site),
 		T(test_commit_is_a_rename_of_the_new_folder),
 		T(test_commit_replaces_old_site),
+		T(test_commit_removes_big_old_site),
 		T(test_abort_leaves_old_site),
 		T(test_failed_commit_restores_old_site),
 		T(test_refuses_foreign_folder),
