@@ -139,7 +139,10 @@ void cite_harvard_html(buf *out, const cite_info *c)
 	publisher(out, c);
 	buf_puts(out, ". Available at: ");
 	put_html(out, c->url);
-	buf_puts(out, " (Accessed: give the date you read it).");
+	/* Cite Them Right wants the date the reader saw the page, which a
+	 * static page cannot know: a placeholder, which cite.js fills in with
+	 * today's date when scripts run. */
+	buf_puts(out, " (Accessed: <span class=\"cite-accessed\">day month year</span>).");
 }
 
 void cite_apa_html(buf *out, const cite_info *c)

@@ -119,6 +119,11 @@ export default async function ({ t, site, url, newPage }) {
 	t.ok(cs.subjects.length > 0 && cs.subjects.every((s) => /^[A-Z]/.test(s) && !s.includes('-')),
 		'case study: subjects shown as labels, linked to their filter page', cs.subjects.join(', '));
 	t.ok(/Marwood, H\., Ashby, T\. and Lyle, B\. \(2013\) Pupil voice/.test(cs.harvard), 'case study: Harvard reference', cs.harvard);
+	const today = await page.evaluate(() => new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' }));
+	t.ok(cs.harvard.includes(`(Accessed: ${today}).`), 'case study: the Harvard reference\'s accessed date is filled in with today\'s', cs.harvard);
+	await nojs.goto(`${url}/${CASE_STUDY}`);
+	const nojsHarvard = await nojs.locator('.reference').first().innerText();
+	t.ok(nojsHarvard.includes('(Accessed: day month year).'), 'case study: without JavaScript the accessed date is a placeholder', nojsHarvard);
 	t.ok(cs.citationMeta >= 5 && cs.jsonld.includes('ScholarlyArticle'), 'case study: Highwire tags and JSON-LD');
 	t.ok(/assets\/style\.[0-9a-f]{10}\.css$/.test(cs.css), 'stylesheet has a content hash in its name', cs.css);
 	const bib = await (await page.request.get(new URL(cs.bib, page.url()).href)).text();

@@ -64,7 +64,7 @@ static void test_references(void **state)
 	assert_string_equal(b.p, "Marwood, H., Ashby, T. and Lyle, B. (2014) "
 		"<i>Talk &amp; writing</i>. Case study. Fernbrook TSA, Vale Network. "
 		"Available at: https://kb.example.org/case-studies/x-y/ "
-		"(Accessed: give the date you read it).");
+		"(Accessed: <span class=\"cite-accessed\">day month year</span>).");
 	buf_clear(&b);
 	cite_apa_html(&b, &c);
 	assert_string_equal(b.p, "Marwood, H., Ashby, T., &amp; Lyle, B. (2014). "
