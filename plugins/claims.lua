@@ -25,6 +25,15 @@ local COMBINED_SHOWN = 5
 
 local function claim_url(c) return "claims/" .. c.id .. "/" end
 
+-- Sorts ranked entries { score, order } best first; ties keep site order,
+-- so the output is the same every run.
+local function sort_ranked(list)
+	table.sort(list, function(a, b)
+		if a.score ~= b.score then return a.score > b.score end
+		return a.order < b.order
+	end)
+end
+
 -- Per claim: how many case studies, enquiries, dissemination and
 -- evidence records bear on it, with which claims and alliances (counted
 -- in C by site:claim_counts, which makes no table per document). Returns
@@ -38,13 +47,10 @@ local function combined(site, s)
 	local list = {}
 	for i, c in ipairs(site.claims) do
 		if s.with[c] then
-			list[#list + 1] = { claim = c, count = s.with[c], order = i }
+			list[#list + 1] = { claim = c, score = s.with[c], order = i }
 		end
 	end
-	table.sort(list, function(a, b)
-		if a.count ~= b.count then return a.count > b.count end
-		return a.order < b.order
-	end)
+	sort_ranked(list)
 	return list
 end
 
@@ -58,8 +64,8 @@ local function publish(site, stats, total)
 			if i > COMBINED_SHOWN then break end
 			with[i] = { id = w.claim.id, number = w.claim.number,
 				title = w.claim.title, url = claim_url(w.claim),
-				set_short_title = w.claim.set.short_title, count = w.count,
-				one = w.count == 1 }
+				set_short_title = w.claim.set.short_title, count = w.score,
+				one = w.score == 1 }
 		end
 		local alliances = {}
 		for _, al in ipairs(site.alliances) do
@@ -332,15 +338,12 @@ local function suggest(args)
 			for order, entry in ipairs(idx.claims) do
 				local s = score(idx, entry, query, text)
 				if s > 0 then
-					ranked[#ranked + 1] = { id = entry.claim.id, s = s, order = order }
+					ranked[#ranked + 1] = { id = entry.claim.id, score = s, order = order }
 				end
 			end
-			table.sort(ranked, function(a, b)
-				if a.s ~= b.s then return a.s > b.s end
-				return a.order < b.order
-			end)
+			sort_ranked(ranked)
 			for k = 1, math.min(SUGGESTED, #ranked) do
-				print(string.format("%s\t%s\t%.3f", file, ranked[k].id, ranked[k].s))
+				print(string.format("%s\t%s\t%.3f", file, ranked[k].id, ranked[k].score))
 			end
 		end
 	end
@@ -367,7 +370,7 @@ local function report(args)
 			local s = stats[c]
 			local with = {}
 			for _, w in ipairs(combined(site, s)) do
-				with[#with + 1] = w.claim.id .. ":" .. w.count
+				with[#with + 1] = w.claim.id .. ":" .. w.score
 			end
 			print(string.format("%s\t%d\t%d\t%d\t%d\t%d\t%s", c.id, s.strong,
 				s.supporting, s.enquiries, s.dissemination, s.evidence,
