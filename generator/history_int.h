@@ -1,7 +1,7 @@
 /*
- * history_int: the raw state of the history walk, shared by the walk
- * (source_history.c) and its cache (history_cache.c). Raw means before
- * .mailmap: the cache stays right when the mailmap changes.
+ * history_int: the raw state of the history walk (history_raw.c), shared
+ * by the walk (source_history.c) and its cache (history_cache.c). Raw
+ * means before .mailmap: the cache stays right when the mailmap changes.
  */
 #ifndef ENQUIRE_HISTORY_INT_H
 #define ENQUIRE_HISTORY_INT_H
@@ -61,6 +61,7 @@ typedef struct {
 uint32_t raw_person_id(raw_history *r, const char *name, const char *email);
 /* The file at path, created (empty) when create is set; NULL if absent. */
 raw_file *raw_file_at(raw_history *r, const char *path, bool create);
+void raw_commit_release(raw_commit *c);
 void raw_history_release(raw_history *r);
 
 /* history_cache.c: 0 and *r filled, or -1 (no cache, corrupt, other

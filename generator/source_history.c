@@ -24,279 +24,13 @@
 #include <time.h>
 
 #include "arena.h"
+#include "history_diff.h"
 #include "history_int.h"
 #include "source_internal.h"
 #include "util.h"
 
 /* Bytes of objects libgit2 may keep during the walk (see history_load). */
 #define HISTORY_TREE_CACHE ((size_t)8 << 20)
-
-/* ---- the raw state ---------------------------------------------------- */
-
-static size_t strtab_find(const strtab *t, const char *key,
-	const char *(*key_of)(const void *, uint32_t), const void *ctx, bool *found)
-{
-	size_t mask = t->cap - 1;
-	size_t i = (size_t)history_hash(key, strlen(key), HISTORY_HASH_INIT) & mask;
-	for (;; i = (i + 1) & mask) {
-		uint32_t s = t->slots[i];
-		if (!s) {
-			*found = false;
-			return i;
-		}
-		if (strcmp(key_of(ctx, s - 1), key) == 0) {
-			*found = true;
-			return i;
-		}
-	}
-}
-
-/* Makes room for one more key (load factor under 1/2). */
-static void strtab_grow(strtab *t, size_t count,
-	const char *(*key_of)(const void *, uint32_t), const void *ctx)
-{
-	if (t->cap && (count + 1) * 2 <= t->cap)
-		return;
-	strtab old = *t;
-	t->cap = old.cap ? old.cap * 2 : 64;
-	t->slots = xcalloc(t->cap, sizeof *t->slots);
-	for (size_t i = 0; i < old.cap; i++) {
-		if (!old.slots[i])
-			continue;
-		bool found;
-		size_t at = strtab_find(t, key_of(ctx, old.slots[i] - 1), key_of,
-			ctx, &found);
-		t->slots[at] = old.slots[i];
-	}
-	free(old.slots);
-}
-
-static const char *key_of_person(const void *ctx, uint32_t i)
-{
-	return ((const raw_history *)ctx)->people[i].key;
-}
-
-uint32_t raw_person_id(raw_history *r, const char *name, const char *email)
-{
-	char *key = xasprintf("%s\n%s", name, email);
-	bool found = false;
-	size_t at = 0;
-	strtab_grow(&r->people_tab, r->npeople, key_of_person, r);
-	at = strtab_find(&r->people_tab, key, key_of_person, r, &found);
-	if (found) {
-		free(key);
-		return r->people_tab.slots[at] - 1;
-	}
-	if ((r->npeople & (r->npeople - 1)) == 0)
-		r->people = xrealloc(r->people, (r->npeople ? r->npeople * 2 : 1) *
-			sizeof *r->people);
-	r->people[r->npeople].name = xstrdup(name);
-	r->people[r->npeople].email = xstrdup(email);
-	r->people[r->npeople].key = key;
-	r->people_tab.slots[at] = (uint32_t)++r->npeople;
-	return (uint32_t)(r->npeople - 1);
-}
-
-static const char *key_of_file(const void *ctx, uint32_t i)
-{
-	return ((const raw_history *)ctx)->files[i].path;
-}
-
-raw_file *raw_file_at(raw_history *r, const char *path, bool create)
-{
-	bool found = false;
-	size_t at = 0;
-	if (r->files_tab.cap)
-		at = strtab_find(&r->files_tab, path, key_of_file, r, &found);
-	if (found)
-		return &r->files[r->files_tab.slots[at] - 1];
-	if (!create)
-		return NULL;
-	strtab_grow(&r->files_tab, r->nfiles, key_of_file, r);
-	at = strtab_find(&r->files_tab, path, key_of_file, r, &found);
-	if ((r->nfiles & (r->nfiles - 1)) == 0)
-		r->files = xrealloc(r->files, (r->nfiles ? r->nfiles * 2 : 1) *
-			sizeof *r->files);
-	raw_file *f = &r->files[r->nfiles];
-	memset(f, 0, sizeof *f);
-	f->path = xstrdup(path);
-	r->files_tab.slots[at] = (uint32_t)++r->nfiles;
-	return f;
-}
-
-static void commit_release(raw_commit *c)
-{
-	free(c->summary);
-	for (size_t k = 0; k < c->npaths; k++)
-		free(c->paths[k]);
-	free(c->paths);
-	free(c->deleted);
-}
-
-void raw_history_release(raw_history *r)
-{
-	for (size_t i = 0; i < r->npeople; i++) {
-		free(r->people[i].name);
-		free(r->people[i].email);
-		free(r->people[i].key);
-	}
-	for (size_t i = 0; i < r->nfiles; i++) {
-		free(r->files[i].path);
-		free(r->files[i].authors);
-	}
-	for (size_t i = 0; i < r->nrecent; i++)
-		commit_release(&r->recent[i]);
-	free(r->people);
-	free(r->people_tab.slots);
-	free(r->files);
-	free(r->files_tab.slots);
-	free(r->recent);
-	memset(r, 0, sizeof *r);
-}
-
-/* ---- comparing trees -------------------------------------------------- */
-
-typedef struct {
-	char *path;
-	git_oid old_id, new_id;
-	bool has_old, has_new;
-} change;
-
-typedef struct {
-	git_repository *repo;
-	change *items;
-	size_t n, cap;
-	int error;
-} changes;
-
-static void add_change(changes *c, const char *path, const git_tree_entry *o,
-	const git_tree_entry *n)
-{
-	if (c->n == c->cap) {
-		c->cap = c->cap ? c->cap * 2 : 16;
-		c->items = xrealloc(c->items, c->cap * sizeof *c->items);
-	}
-	change *ch = &c->items[c->n++];
-	memset(ch, 0, sizeof *ch);
-	ch->path = xstrdup(path);
-	if ((ch->has_old = o != NULL))
-		git_oid_cpy(&ch->old_id, git_tree_entry_id(o));
-	if ((ch->has_new = n != NULL))
-		git_oid_cpy(&ch->new_id, git_tree_entry_id(n));
-}
-
-static void clear_changes(changes *c)
-{
-	for (size_t i = 0; i < c->n; i++)
-		free(c->items[i].path);
-	c->n = 0;
-}
-
-static bool is_tree(const git_tree_entry *e)
-{
-	return git_tree_entry_filemode(e) == GIT_FILEMODE_TREE;
-}
-
-static bool is_file(const git_tree_entry *e)
-{
-	git_filemode_t m = git_tree_entry_filemode(e);
-	return m == GIT_FILEMODE_BLOB || m == GIT_FILEMODE_BLOB_EXECUTABLE;
-}
-
-/* What the source reads: no dot names (source.c skips them too). */
-static bool wanted(const git_tree_entry *e)
-{
-	const char *name = git_tree_entry_name(e);
-	return name[0] && name[0] != '.' && !strchr(name, '/') &&
-		(is_file(e) || is_tree(e));
-}
-
-/* git's tree order: names compared bytewise, a folder as if its name
- * ended with '/'. */
-static int entry_cmp(const git_tree_entry *a, const git_tree_entry *b)
-{
-	const char *x = git_tree_entry_name(a), *y = git_tree_entry_name(b);
-	size_t lx = strlen(x), ly = strlen(y), n = lx < ly ? lx : ly;
-	int c = memcmp(x, y, n);
-	if (c)
-		return c;
-	unsigned cx = n < lx ? (unsigned char)x[n] : is_tree(a) ? '/' : 0;
-	unsigned cy = n < ly ? (unsigned char)y[n] : is_tree(b) ? '/' : 0;
-	return (int)cx - (int)cy;
-}
-
-static void diff_trees(changes *c, const git_tree *o, const git_tree *n,
-	buf *path, unsigned depth);
-
-/* One side of a pair: a file is a change, a folder its every file. */
-static void diff_entry(changes *c, const git_tree_entry *o,
-	const git_tree_entry *n, buf *path, unsigned depth)
-{
-	const git_tree_entry *e = o ? o : n;
-	size_t mark = path->len;
-	if (mark)
-		buf_putc(path, '/');
-	buf_puts(path, git_tree_entry_name(e));
-	if (o && n && is_file(o) && is_file(n)) {
-		add_change(c, path->p, o, n);
-	} else if (o && n && is_tree(o) && is_tree(n)) {
-		git_tree *to = NULL, *tn = NULL;
-		if (git_tree_lookup(&to, c->repo, git_tree_entry_id(o)) < 0 ||
-			git_tree_lookup(&tn, c->repo, git_tree_entry_id(n)) < 0)
-			c->error = -1;
-		else
-			diff_trees(c, to, tn, path, depth + 1);
-		git_tree_free(to);
-		git_tree_free(tn);
-	} else if (is_file(e)) {
-		add_change(c, path->p, o, n);
-	} else {
-		git_tree *t = NULL;
-		if (git_tree_lookup(&t, c->repo, git_tree_entry_id(e)) < 0)
-			c->error = -1;
-		else
-			diff_trees(c, o ? t : NULL, o ? NULL : t, path, depth + 1);
-		git_tree_free(t);
-	}
-	buf_truncate(path, mark);
-}
-
-/* Adds the files that differ between trees o and n (either may be NULL)
- * below path. Equal ids are skipped without reading them. */
-static void diff_trees(changes *c, const git_tree *o, const git_tree *n,
-	buf *path, unsigned depth)
-{
-	if (depth > SOURCE_MAX_DEPTH || c->error)
-		return;
-	size_t no = o ? git_tree_entrycount(o) : 0;
-	size_t nn = n ? git_tree_entrycount(n) : 0;
-	size_t i = 0, j = 0;
-	while (i < no || j < nn) {
-		const git_tree_entry *eo = i < no ? git_tree_entry_byindex(o, i) : NULL;
-		const git_tree_entry *en = j < nn ? git_tree_entry_byindex(n, j) : NULL;
-		if (eo && !wanted(eo)) {
-			i++;
-			continue;
-		}
-		if (en && !wanted(en)) {
-			j++;
-			continue;
-		}
-		int cmp = !eo ? 1 : !en ? -1 : entry_cmp(eo, en);
-		if (cmp < 0) {
-			diff_entry(c, eo, NULL, path, depth);
-			i++;
-		} else if (cmp > 0) {
-			diff_entry(c, NULL, en, path, depth);
-			j++;
-		} else {
-			if (!git_oid_equal(git_tree_entry_id(eo), git_tree_entry_id(en)))
-				diff_entry(c, eo, en, path, depth);
-			i++;
-			j++;
-		}
-	}
-}
 
 /* ---- the walk --------------------------------------------------------- */
 
@@ -318,7 +52,7 @@ static git_tree *content_tree(walk *w, const git_commit *c)
 		return NULL;
 	if (!w->prefix[0])
 		return top;
-	if (git_tree_entry_bypath(&e, top, w->prefix) == 0 && is_tree(e))
+	if (git_tree_entry_bypath(&e, top, w->prefix) == 0 && history_is_tree(e))
 		git_tree_lookup(&sub, w->repo, git_tree_entry_id(e));
 	git_tree_entry_free(e);
 	git_tree_free(top);
@@ -330,7 +64,7 @@ static bool parent_has(walk *w, const git_commit *c, const change *ch)
 {
 	git_tree *t = content_tree(w, c);
 	git_tree_entry *e = NULL;
-	bool has = t && git_tree_entry_bypath(&e, t, ch->path) == 0 && is_file(e);
+	bool has = t && git_tree_entry_bypath(&e, t, ch->path) == 0 && history_is_file(e);
 	bool same = ch->has_new ? has && git_oid_equal(git_tree_entry_id(e),
 		&ch->new_id) : !has;
 	git_tree_entry_free(e);
@@ -388,7 +122,7 @@ static void remember_commit(walk *w, const git_commit *c, history_time t,
 	if (!r->recent)
 		r->recent = xcalloc(r->keep + 1, sizeof *r->recent);
 	if (r->nrecent == r->keep) {
-		commit_release(&r->recent[0]);
+		raw_commit_release(&r->recent[0]);
 		memmove(r->recent, r->recent + 1, (r->nrecent - 1) * sizeof *r->recent);
 		r->nrecent--;
 	}
@@ -468,8 +202,8 @@ static int visit(walk *w, const git_oid *id)
 	if ((!tree && !ptree) || (tree && ptree &&
 		git_oid_equal(git_tree_id(tree), git_tree_id(ptree))))
 		goto done;
-	clear_changes(&w->ch);
-	diff_trees(&w->ch, ptree, tree, &path, 0);
+	history_changes_clear(&w->ch);
+	history_diff_trees(&w->ch, ptree, tree, &path, 0);
 	if (w->ch.error) {
 		ret = -1;
 		goto done;
@@ -722,7 +456,7 @@ done:
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
 	if (cache_max > 0)
 		git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, cache_max);
-	clear_changes(&w.ch);
+	history_changes_clear(&w.ch);
 	free(w.ch.items);
 	raw_history_release(&w.raw);
 	git_mailmap_free(mm);
