@@ -227,6 +227,19 @@ static void load(parse_cache *pc)
 	pc->used = xcalloc(pc->nold + 1, sizeof *pc->used);
 }
 
+/* The bytes of the running program, where the system shows them: a
+ * development build changes the parsers without changing the version
+ * number, and must not be served its predecessor's HTML. */
+static unsigned long long program_hash(unsigned long long h)
+{
+	char *data = NULL;
+	size_t len = 0;
+	if (read_file("/proc/self/exe", &data, &len) == 0)
+		h = hash64(data, len, h);
+	free(data);
+	return h;
+}
+
 parse_cache *parse_cache_open(const char *dir, const char *version)
 {
 	if (!dir)
@@ -240,6 +253,7 @@ parse_cache *parse_cache_open(const char *dir, const char *version)
 	pc->key = HASH64_INIT;
 	for (size_t i = 0; i < ARRAY_LEN(parts); i++)
 		pc->key = hash64(parts[i], strlen(parts[i]) + 1, pc->key);
+	pc->key = program_hash(pc->key);
 	load(pc);
 	return pc;
 }

@@ -4,11 +4,13 @@
  *
  * A front matter's value tree is a pure function of its bytes and first
  * line; a body's markdown_doc of its bytes and the Markdown flags; both of
- * enquire's and the libraries' versions. Each result is stored under a
- * 128-bit hash of those inputs (kept only if the parse added no
- * diagnostic), in one file, <cache dir>/parse-cache:
+ * enquire's and the libraries' versions (and of the program's bytes, so a
+ * development build with changed parsers starts afresh). Each result is
+ * stored under a 128-bit hash of those inputs (kept only if the parse
+ * added no diagnostic), in one file, <cache dir>/parse-cache:
  *
- *     header   "ENQPARSE", u32 format version, u32 0, u64 key (versions)
+ *     header   "ENQPARSE", u32 format version, u32 0, u64 key (versions,
+ *              program)
  *     entries  u8 kind, 3 zero bytes, u32 payload size, u64 key[2], payload
  *     trailer  u64 checksum: hash64 chained over the header and entries
  *
