@@ -22,6 +22,7 @@
 #include "model.h"
 #include "output.h"
 #include "pages.h"
+#include "parse_cache.h"
 #include "parallel.h"
 #include "search.h"
 #include "plugin.h"
@@ -95,6 +96,7 @@ typedef struct {
 	pages *pg;
 	output *out;
 	incr *inc;
+	parse_cache *pc; /* freed after the model, which points into it */
 	char *exclude;
 } build_state;
 
@@ -105,6 +107,7 @@ static void release(build_state *s)
 	pages_free(s->pg);
 	theme_free(s->th);
 	model_free(s->m);
+	parse_cache_free(s->pc);
 	history_free(s->hist);
 	source_free(s->src);
 	free(s->exclude);
@@ -241,15 +244,22 @@ static int load(const build_options *o, build_state *s, diag_list *d)
 		hj.started = pthread_create(&hj.thread, NULL, history_run, &hj) == 0;
 		if (!hj.started)
 			history_run(&hj);
-		s->m = model_load_pending(s->src, history_wait, &hj, flags,
-			thread_count(o), d);
+		s->pc = parse_cache_open(hj.cache, ENQUIRE_VERSION);
+		s->m = model_load_pending(s->src, history_wait, &hj, s->pc,
+			flags, thread_count(o), d);
 		history_wait(&hj); /* joined already; no-op */
 		s->hist = hj.h;
 		free(hj.cache);
 		stage_done("model");
-		if (timing_on()) /* part of model's time, not added to it */
+		if (timing_on()) { /* part of model's time, not added to it */
+			size_t hits, misses;
+			parse_cache_stats(s->pc, &hits, &misses);
 			fprintf(stderr, "enquire: timing: history  %.3f s  (on its own thread, within model)\n",
 				hj.seconds);
+			if (s->pc)
+				fprintf(stderr, "enquire: timing: parses   %zu from the cache, %zu parsed\n",
+					hits, misses);
+		}
 	}
 	plugins_run(s->m, s->src, NULL, d);
 	stage_done("plugins");
@@ -489,8 +499,11 @@ int build_site(const build_options *o, diag_list *d, build_stats *st)
 		goto done;
 	rc = output_commit(s.out, d);
 	s.out = NULL;
-	if (rc == 0)
+	if (rc == 0) {
 		incr_save(s.inc);
+		/* The model still holds what the new entries are written from. */
+		parse_cache_save(s.pc);
+	}
 	st->reused = incr_reused(s.inc);
 	stage_done("commit");
 done:

@@ -21,6 +21,10 @@
  * or stale manifest, all mean a full build. --no-cache never reads or
  * writes it.
  *
+ * Documents' parses (front matter trees, rendered Markdown) have a cache
+ * of their own, keyed by their input bytes: parse_cache.h. It saves
+ * parsing, not rendering, so nothing here depends on it.
+ *
  * Other inputs join the cache by changing a page's data (then nothing is
  * needed) or, if they change bytes after rendering (an HTML post-process
  * plugin, a search index built from pages), through incr_key_add or by

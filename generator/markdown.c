@@ -787,6 +787,10 @@ void markdown_doc_release(markdown_doc *doc)
 {
 	if (!doc)
 		return;
+	if (doc->borrowed) {
+		memset(doc, 0, sizeof *doc);
+		return;
+	}
 	for (size_t i = 0; i < doc->nheadings; i++) {
 		free(doc->headings[i].id);
 		free(doc->headings[i].text);
@@ -796,4 +800,9 @@ void markdown_doc_release(markdown_doc *doc)
 	free(doc->text);
 	free(doc->excerpt);
 	memset(doc, 0, sizeof *doc);
+}
+
+const char *markdown_library_version(void)
+{
+	return cmark_version_string();
 }

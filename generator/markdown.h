@@ -11,6 +11,7 @@
 #ifndef ENQUIRE_MARKDOWN_H
 #define ENQUIRE_MARKDOWN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef enum {
@@ -44,13 +45,20 @@ typedef struct {
 	size_t nheadings;
 	/* For each phase, the index in headings of its first heading, or -1. */
 	int phase_heading[C2L_COUNT];
+	/* Set when the strings and headings belong to someone else (the
+	 * parse cache's file and an arena): release then only forgets them. */
+	bool borrowed;
 } markdown_doc;
 
 /* Renders text (len bytes, need not be NUL-terminated). Returns 0; the
  * caller releases out with markdown_doc_release. Never fails on input. */
 int markdown_render(const char *text, size_t len, unsigned flags,
 	markdown_doc *out);
+/* Frees doc's strings and headings (unless borrowed) and zeroes it. */
 void markdown_doc_release(markdown_doc *doc);
+/* The cmark-gfm version, part of cache keys: another version may render
+ * the same text differently. */
+const char *markdown_library_version(void);
 
 /* The C2L phase a heading's text names ("Implementation", "The
  * implementation phase", "Phase 2: Innovation", "Final conclusions"), or

@@ -209,6 +209,7 @@ static void release_sorted(sorted_files *sf)
 typedef struct {
 	model *m;
 	unsigned flags;
+	parse_cache *pc;
 	diag_list *d;
 	arena *arenas; /* one per thread */
 	const source_file **files;
@@ -221,7 +222,7 @@ static void load_one(void *ctx, size_t i, unsigned thread)
 {
 	doc_job *j = ctx;
 	j->keep[i] = model_read_doc(j->m, j->kinds[i], j->files[i], j->flags,
-		&j->arenas[thread], j->d, &j->docs[i]);
+		j->pc, &j->arenas[thread], j->d, &j->docs[i]);
 }
 
 /* Every slug of a kind, including documents left out of this build. */
@@ -271,11 +272,12 @@ model *model_load_history(const source *src, const history *h,
 	/* history.h has no const-free accessor: the pointer goes through
 	 * ctx unchanged and comes back const. */
 	return model_load_pending(src, given_history, (void *)(uintptr_t)h,
-		flags, threads, d);
+		NULL, flags, threads, d);
 }
 
 model *model_load_pending(const source *src, model_history_wait wait,
-	void *ctx, unsigned flags, unsigned threads, diag_list *d)
+	void *ctx, parse_cache *pc, unsigned flags, unsigned threads,
+	diag_list *d)
 {
 	model *m = xcalloc(1, sizeof *m);
 	m->src = src;
@@ -288,7 +290,7 @@ model *model_load_pending(const source *src, model_history_wait wait,
 	size_t total = 0;
 	for (int k = 0; k < DOC_KIND_COUNT; k++)
 		total += sf.ndocs[k];
-	doc_job j = { m, flags, d, NULL, NULL, NULL, NULL, NULL };
+	doc_job j = { m, flags, pc, d, NULL, NULL, NULL, NULL, NULL };
 	j.files = xcalloc(total + 1, sizeof *j.files);
 	j.kinds = xcalloc(total + 1, sizeof *j.kinds);
 	j.docs = xcalloc(total + 1, sizeof *j.docs);

@@ -19,6 +19,7 @@
 #include "diag.h"
 #include "history.h"
 #include "markdown.h"
+#include "parse_cache.h"
 #include "source.h"
 #include "util.h"
 #include "value.h"
@@ -241,10 +242,14 @@ model *model_load_history(const source *src, const history *h,
 /* The same, with the history still loading on another thread: documents
  * are parsed meanwhile, then wait(ctx) returns the history (may be NULL)
  * before anything reads dates (the order of case studies, back-links).
- * The model is the same as model_load_history's with that history. */
+ * The model is the same as model_load_history's with that history.
+ * Documents' front matter and bodies come from pc when it has them
+ * (parse_cache.h; NULL parses all): pc must outlive the model, and
+ * parse_cache_save must run before model_free. */
 typedef const history *(*model_history_wait)(void *ctx);
 model *model_load_pending(const source *src, model_history_wait wait,
-	void *ctx, unsigned flags, unsigned threads, diag_list *d);
+	void *ctx, parse_cache *pc, unsigned flags, unsigned threads,
+	diag_list *d);
 void model_free(model *m);
 
 claim *model_find_claim(const model *m, const char *id);

@@ -11,8 +11,8 @@
 
 #include "frontmatter.h"
 #include "model_int.h"
+#include "parse_cache.h"
 #include "util.h"
-#include "yamlparse.h"
 
 static const char *const themes[] = { "pedagogy", "professional-development",
 	"leadership", NULL };
@@ -403,7 +403,7 @@ static void check_phases(diag_list *d, const doc *out)
 }
 
 bool model_read_doc(const model *m, doc_kind kind, const source_file *f,
-	unsigned flags, arena *a, diag_list *d, doc *out)
+	unsigned flags, parse_cache *pc, arena *a, diag_list *d, doc *out)
 {
 	memset(out, 0, sizeof *out);
 	out->kind = kind;
@@ -429,8 +429,8 @@ bool model_read_doc(const model *m, doc_kind kind, const source_file *f,
 			"missing front matter (the file must start with a '---' line)");
 		return true;
 	}
-	const value *front = yaml_parse(a, fm.front.p, fm.front.n, f->path,
-		fm.front_line, d);
+	const value *front = parse_cache_yaml(pc, a, fm.front.p, fm.front.n,
+		f->path, fm.front_line, d);
 	if (!front)
 		return true;
 	fields r;
@@ -443,7 +443,7 @@ bool model_read_doc(const model *m, doc_kind kind, const source_file *f,
 	check_schools(&r, out);
 	out->body = fm.body;
 	out->body_line = fm.body_line;
-	markdown_render(fm.body.p, fm.body.n,
+	parse_cache_markdown(pc, a, fm.body.p, fm.body.n,
 		m->site.unsafe_html ? MARKDOWN_UNSAFE_HTML : 0, &out->md);
 	if (kind == DOC_CASE_STUDY)
 		check_phases(d, out);

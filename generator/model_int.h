@@ -22,9 +22,10 @@ void model_read_alliances(model *m, const source_file **files, size_t n,
 /* model_doc.c: reads one document into out, allocating from a. Returns
  * false when the document is excluded from this build (a draft, or
  * internal), after which nothing of it is kept. Only reads the model's
- * settings, claims and alliances, so many may run at once. */
+ * settings, claims and alliances, so many may run at once. Parses go
+ * through pc (may be NULL). */
 bool model_read_doc(const model *m, doc_kind kind, const source_file *f,
-	unsigned flags, arena *a, diag_list *d, doc *out);
+	unsigned flags, parse_cache *pc, arena *a, diag_list *d, doc *out);
 /* Parses a list of claim references (short ids or {id, strength, note}). */
 void model_read_claim_refs(const model *m, fields *f, const char *key,
 	bool required, doc *owner, claim_ref **out, size_t *n);

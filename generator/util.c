@@ -288,6 +288,14 @@ unsigned long long hash64(const void *p, size_t n, unsigned long long h)
 	return XXH3_64bits_withSeed(p, n, h);
 }
 
+void hash128(const void *p, size_t n, unsigned long long seed,
+	unsigned long long out[2])
+{
+	XXH128_hash_t h = XXH3_128bits_withSeed(p, n, seed);
+	out[0] = h.low64;
+	out[1] = h.high64;
+}
+
 static char *dir_if_exists(char *path)
 {
 	struct stat st;

@@ -74,6 +74,10 @@ bool utf8_valid(const char *s, size_t n, size_t *bad_offset);
  * for cache keys and checksums, not for security. */
 #define HASH64_INIT 0xcbf29ce484222325ULL
 unsigned long long hash64(const void *p, size_t n, unsigned long long h);
+/* 128-bit XXH3 of n bytes, seeded: a key that stands for content (the
+ * parse cache's), where 64 bits would leave collisions merely unlikely. */
+void hash128(const void *p, size_t n, unsigned long long seed,
+	unsigned long long out[2]);
 
 /* A folder installed with enquire (themes, plugins): $env when set, else
  * name beside the executable, in its parent (a build in a source tree) or

@@ -121,6 +121,7 @@ typedef struct {
 	table keys; /* (map, key) pairs seen so far */
 	size_t total; /* nodes built so far, each alias counted as its target */
 	bool aliased; /* has an alias added to total? */
+	size_t errors; /* diagnostics added */
 } ctx;
 
 static void error_at(ctx *c, yaml_mark_t m, const char *fmt, ...)
@@ -141,6 +142,7 @@ static void error_at(ctx *c, yaml_mark_t m, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
+	c->errors++;
 	diag_vadd(c->d, DIAG_ERROR, c->path, line_of(c, m), col_of(m), fmt, ap);
 	va_end(ap);
 }
@@ -656,9 +658,16 @@ value *yaml_parse(arena *a, const char *text, size_t len, const char *path,
 	yaml_event_delete(&ev);
 	result = parse_stream(&c);
 done:
+	if (c.errors)
+		result = NULL; /* the contract the parse cache relies on */
 	yaml_parser_delete(&c.parser);
 	free(c.anchors);
 	free(c.anchor_names.slots);
 	free(c.keys.slots);
 	return result;
+}
+
+const char *yaml_library_version(void)
+{
+	return yaml_get_version_string();
 }

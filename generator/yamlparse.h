@@ -34,11 +34,15 @@
  * offset by first_line - 1, so front matter starting on line 2 of a
  * Markdown file reports lines of that file. Diagnostics name path.
  *
- * Returns the root value (a VALUE_NULL node for an empty document), or
- * NULL after adding at least one error to d. All nodes come from a.
+ * Returns the root value (a VALUE_NULL node for an empty document) only
+ * when it added nothing to d (the parse cache relies on it), else NULL
+ * after adding at least one error. All nodes come from a.
  * The caller checks size limits and UTF-8 validity beforehand.
  */
 value *yaml_parse(arena *a, const char *text, size_t len, const char *path,
 	unsigned first_line, diag_list *d);
+
+/* libyaml's version, part of cache keys. */
+const char *yaml_library_version(void);
 
 #endif

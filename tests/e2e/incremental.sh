@@ -48,6 +48,36 @@ total=$(wc -l <"$T/after")
 nchanged=$(echo "$changed" | wc -l)
 check "only a few files rewritten ($nchanged of $total)" test "$nchanged" -lt $((total / 4))
 
+# The parse cache: unchanged documents are not parsed again, an edit is
+# picked up, and a corrupt or short cache file means parsing everything.
+P="$O/.enquire-cache/parse-cache"
+check "the parse cache is written" test -s "$P"
+ENQUIRE_TIMING=1 enq build "$R" --out "$O/site"
+check "nothing changed: no document is parsed" has 'parses .* from the cache, 0 parsed' "$T/out.txt"
+sed -i 's/^title: .*/title: "Dialogic questioning, revisited"/; s/A new finding\./A newer finding./' \
+	"$R/case-studies/kestrel-moor-dialogic-questioning.md"
+commit_all "$R" "edit front matter and body"
+ENQUIRE_TIMING=1 enq build "$R" --out "$O/site"
+check "one edited document: its front matter and body are parsed" has 'parses .* from the cache, 2 parsed' "$T/out.txt"
+check "the edited title is on the page" has 'Dialogic questioning, revisited' "$O/site/case-studies/kestrel-moor-dialogic-questioning/index.html"
+check "the edited body is on the page" has 'A newer finding.' "$O/site/case-studies/kestrel-moor-dialogic-questioning/index.html"
+enq build "$R" --out "$O/full" --no-cache
+check "and the site equals a full build" diff -r "$O/site" "$O/full"
+size=$(wc -c <"$P")
+printf 'corrupt' | dd of="$P" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+cp "$P" "$T/corrupt"
+enq build "$R" --out "$O/nc" --no-cache
+check "--no-cache leaves the parse cache alone" cmp "$P" "$T/corrupt"
+ENQUIRE_TIMING=1 enq build "$R" --out "$O/site"
+check "a corrupt parse cache is ignored" has 'parses .* 0 from the cache' "$T/out.txt"
+check "and the site equals a full build" diff -r "$O/site" "$O/full"
+ENQUIRE_TIMING=1 enq build "$R" --out "$O/site"
+check "the corrupt parse cache was replaced" has 'parses .* from the cache, 0 parsed' "$T/out.txt"
+truncate -s $((size / 3)) "$P"
+ENQUIRE_TIMING=1 enq build "$R" --out "$O/site"
+check "a truncated parse cache is ignored" has 'parses .* 0 from the cache' "$T/out.txt"
+check "and the site equals a full build" diff -r "$O/site" "$O/full"
+
 # A corrupt manifest or a site changed behind enquire's back: full build.
 for f in "$O/.enquire-cache"/pages-*; do printf 'x' >>"$f"; done
 enq build "$R" --out "$O/site"
