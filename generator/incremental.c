@@ -184,21 +184,28 @@ static uint64_t fp_mix(uint64_t h, uint64_t v)
 	return h ^ (h >> 29);
 }
 
-static uint64_t load_le(const unsigned char *s, size_t n)
-{
-	uint64_t v = 0;
-	for (size_t i = 0; i < n; i++)
-		v |= (uint64_t)s[i] << (8 * i);
-	return v;
-}
-
-/* Written out so compilers make it one load on little-endian machines. */
-static uint64_t load8_le(const unsigned char *s)
+/* Written out so compilers make them one load on little-endian
+ * machines. */
+static uint64_t load4_le(const unsigned char *s)
 {
 	return (uint64_t)s[0] | (uint64_t)s[1] << 8 | (uint64_t)s[2] << 16 |
-		(uint64_t)s[3] << 24 | (uint64_t)s[4] << 32 |
-		(uint64_t)s[5] << 40 | (uint64_t)s[6] << 48 |
-		(uint64_t)s[7] << 56;
+		(uint64_t)s[3] << 24;
+}
+
+static uint64_t load8_le(const unsigned char *s)
+{
+	return load4_le(s) | load4_le(s + 4) << 32;
+}
+
+/* The n (1 to 7) bytes at s as a little-endian number, without a loop
+ * (most keys and many values end in such a tail): two loads that overlap
+ * put the shared bytes at the same place, so or-ing them is exact. */
+static uint64_t load_le(const unsigned char *s, size_t n)
+{
+	if (n >= 4)
+		return load4_le(s) | load4_le(s + n - 4) << (8 * (n - 4));
+	return (uint64_t)s[0] | (uint64_t)s[n / 2] << (8 * (n / 2)) |
+		(uint64_t)s[n - 1] << (8 * (n - 1));
 }
 
 /* Long runs (a page's HTML, a chart, a search shard) go to XXH3, which
