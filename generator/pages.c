@@ -155,6 +155,7 @@ pages *pages_new(const model *m)
 	pages *p = xcalloc(1, sizeof *p);
 	p->m = m;
 	pages_build_cards(p);
+	pages_plan_facet_links(p);
 	plan(p);
 	p->nav_items = value_list(&p->arena);
 	nav_item(p, "Case studies", "case-studies/");
@@ -179,6 +180,7 @@ void pages_free(pages *p)
 	}
 	free(p->evidence);
 	feeds_free(p->feeds);
+	pages_facet_links_free(p->facet_links);
 	free(p->phase_bits);
 	free(p->subject_bits);
 	free(p->items);

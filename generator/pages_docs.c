@@ -183,11 +183,11 @@ static void case_study(const pages *p, const doc *d, arena *a, value *v)
 	if (d->focus)
 		pages_set_ref(a, v, "focus", d->focus);
 	set_strlist(a, v, "research_questions", &d->research_questions);
-	pages_set_list(a, v, "phases", pages_facet_values(a, "phase",
+	pages_set_list(a, v, "phases", pages_facet_values(p, a, "phase",
 		&d->phases));
-	pages_set_list(a, v, "subjects", pages_facet_values(a, "subject",
+	pages_set_list(a, v, "subjects", pages_facet_values(p, a, "subject",
 		&d->subjects));
-	pages_set_list(a, v, "key_stages", pages_facet_values(a, "key-stage",
+	pages_set_list(a, v, "key_stages", pages_facet_values(p, a, "key-stage",
 		&d->key_stages));
 	if (d->theme)
 		pages_set_ref(a, v, "theme_url", arena_printf(a,

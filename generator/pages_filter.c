@@ -3,9 +3,8 @@
  * pre-generates instead of asking a server: one paginated page per value
  * of each facet, e.g. /case-studies/claim/pedagogy-4/,
  * /case-studies/subject/english/page/2/, /evidence/method/pupil-voice/.
- * Also the facet panels that link to them, the values of a case study's
- * facets as links, related case studies, citation files (cite.bib,
- * cite.ris) and the theme's hashed asset names.
+ * Also the facet panels that link to them, related case studies,
+ * citation files (cite.bib, cite.ris) and the theme's hashed asset names.
  *
  * Facets, by list:
  *   case studies   claim, theme, phase, subject, key-stage, alliance
@@ -465,22 +464,7 @@ void pages_filter_data(const pages *p, const page *pg, arena *a, value *data)
 		pages_set_list(a, data, "filters", p->facets[f->list]);
 }
 
-/* ---- a case study's facet values, related work ---- */
-
-value *pages_facet_values(arena *a, const char *facet, const strlist *l)
-{
-	value *list = value_list(a);
-	for (size_t i = 0; i < l->n; i++) {
-		value *v = value_map(a);
-		const char *slug = pages_slug(a, l->items[i]);
-		pages_set_ref(a, v, "slug", slug);
-		value_set_str(a, v, "label", pages_label(l->items[i]));
-		pages_set_ref(a, v, "url", arena_printf(a, "case-studies/%s/%s/",
-			facet, slug));
-		value_push(a, list, v);
-	}
-	return list;
-}
+/* ---- related work ---- */
 
 /* How many references of each claim are looked at: claims list their
  * documents newest first, so this prefers recent work and bounds the cost

@@ -38,6 +38,7 @@ struct pages {
 	value **claim_refs; /* {id, url} */
 	const char **claim_jsonld; /* pages_claim_jsonld */
 	value **phase_labels;
+	struct facet_links *facet_links; /* pages_values.c */
 	/* theme assets' published (hashed) paths: pages_set_assets. */
 	value *assets;
 };
@@ -58,8 +59,13 @@ value *pages_facets(const pages *p, doc_kind kind);
 value *pages_facets_evidence(const pages *p);
 /* Case studies sharing claims with d, preferring other phases/subjects. */
 value *pages_related(const pages *p, const doc *d, arena *a, size_t max);
-/* {slug, label, url} per value of a case study's facet ("subject", ...). */
-value *pages_facet_values(arena *a, const char *facet, const strlist *l);
+/* pages_values.c: {slug, label, url} per value of a case study's facet
+ * ("phase", "subject" or "key-stage"), prebuilt by pages_plan_facet_links
+ * for the values case studies have. */
+void pages_plan_facet_links(pages *p);
+void pages_facet_links_free(struct facet_links *t);
+value *pages_facet_values(const pages *p, arena *a, const char *facet,
+	const strlist *l);
 /* The URL slug of a facet value: "Art & design" -> "art-design". */
 const char *pages_slug(arena *a, const char *s);
 
