@@ -4,7 +4,6 @@
  * few such values and thousands of case studies naming them: each link
  * is built once, at planning, and shared by every page that shows it.
  */
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,7 +11,8 @@
 #include "util.h"
 
 typedef struct {
-	const char *facet, *raw; /* raw NULL: empty slot */
+	const char *raw; /* NULL: an empty slot */
+	size_t facet; /* index into facets */
 	value *link;
 } slot;
 
@@ -28,17 +28,20 @@ static const strlist *facet_list(const doc *d, size_t f)
 	return f == 0 ? &d->phases : f == 1 ? &d->subjects : &d->key_stages;
 }
 
-static size_t slot_of(const struct facet_links *t, const char *facet,
+static size_t facet_index(const char *facet)
+{
+	for (size_t f = 0; f < ARRAY_LEN(facets); f++)
+		if (strcmp(facets[f], facet) == 0)
+			return f;
+	return ARRAY_LEN(facets);
+}
+
+static size_t slot_of(const struct facet_links *t, size_t facet,
 	const char *raw)
 {
-	uint64_t h = 1469598103934665603ULL;
-	for (const char *s = facet; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	for (const char *s = raw; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	size_t i = (size_t)(h >> 20) & (t->cap - 1);
-	while (t->slots[i].raw && (strcmp(t->slots[i].raw, raw) != 0 ||
-		strcmp(t->slots[i].facet, facet) != 0))
+	size_t i = (size_t)hash64(raw, strlen(raw), facet) & (t->cap - 1);
+	while (t->slots[i].raw && (t->slots[i].facet != facet ||
+		strcmp(t->slots[i].raw, raw) != 0))
 		i = (i + 1) & (t->cap - 1);
 	return i;
 }
@@ -54,7 +57,7 @@ static value *link_of(arena *a, const char *facet, const char *raw)
 	return v;
 }
 
-static void put(struct facet_links *t, arena *a, const char *facet,
+static void put(struct facet_links *t, arena *a, size_t facet,
 	const char *raw)
 {
 	if (2 * (t->n + 1) > t->cap) {
@@ -71,7 +74,7 @@ static void put(struct facet_links *t, arena *a, const char *facet,
 	size_t i = slot_of(t, facet, raw);
 	if (t->slots[i].raw)
 		return;
-	t->slots[i] = (slot){ facet, raw, link_of(a, facet, raw) };
+	t->slots[i] = (slot){ raw, facet, link_of(a, facets[facet], raw) };
 	t->n++;
 }
 
@@ -84,7 +87,7 @@ void pages_plan_facet_links(pages *p)
 		for (size_t f = 0; f < ARRAY_LEN(facets); f++) {
 			const strlist *l = facet_list(&m->docs[DOC_CASE_STUDY][i], f);
 			for (size_t k = 0; k < l->n; k++)
-				put(t, &p->arena, facets[f], l->items[k]);
+				put(t, &p->arena, f, l->items[k]);
 		}
 }
 
@@ -100,11 +103,12 @@ value *pages_facet_values(const pages *p, arena *a, const char *facet,
 	const strlist *l)
 {
 	const struct facet_links *t = p->facet_links;
+	size_t f = facet_index(facet);
 	value *list = value_list(a);
 	for (size_t i = 0; i < l->n; i++) {
 		value *link = NULL;
-		if (t && t->cap) {
-			const slot *s = &t->slots[slot_of(t, facet, l->items[i])];
+		if (t && t->cap && f < ARRAY_LEN(facets)) {
+			const slot *s = &t->slots[slot_of(t, f, l->items[i])];
 			link = s->raw ? s->link : NULL;
 		}
 		value_push(a, list, link ? link : link_of(a, facet, l->items[i]));
