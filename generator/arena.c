@@ -28,7 +28,8 @@ static arena_block *block_new(size_t size, arena_block *next)
 	return b;
 }
 
-void *arena_alloc(arena *a, size_t n)
+/* n bytes, not zeroed (for copies that fill them all). */
+static void *alloc_raw(arena *a, size_t n)
 {
 	const size_t align = alignof(max_align_t);
 	n = (n + align - 1) & ~(align - 1);
@@ -43,7 +44,6 @@ void *arena_alloc(arena *a, size_t n)
 			arena_block *big = block_new(n, b->next);
 			b->next = big;
 			big->used = n;
-			memset(big->data, 0, n);
 			return big->data;
 		}
 		b = block_new(n > ARENA_BLOCK ? n : ARENA_BLOCK, a->head);
@@ -51,13 +51,19 @@ void *arena_alloc(arena *a, size_t n)
 	}
 	void *p = b->data + b->used;
 	b->used += n;
+	return p;
+}
+
+void *arena_alloc(arena *a, size_t n)
+{
+	void *p = alloc_raw(a, n);
 	memset(p, 0, n);
 	return p;
 }
 
 char *arena_strndup(arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	char *p = alloc_raw(a, n + 1);
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
@@ -70,14 +76,23 @@ char *arena_strdup(arena *a, const char *s)
 
 char *arena_printf(arena *a, const char *fmt, ...)
 {
+	/* Most results are short: formatted once, into the stack, then
+	 * copied; only longer ones are formatted twice. */
+	char small[256];
 	va_list ap, ap2;
 	va_start(ap, fmt);
 	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
 	va_end(ap);
-	char *p = arena_alloc(a, n > 0 ? (size_t)n + 1 : 1);
-	if (n > 0)
+	char *p;
+	if (n < 0) {
+		p = arena_strndup(a, "", 0);
+	} else if ((size_t)n < sizeof small) {
+		p = arena_strndup(a, small, (size_t)n);
+	} else {
+		p = alloc_raw(a, (size_t)n + 1);
 		vsnprintf(p, (size_t)n + 1, fmt, ap2);
+	}
 	va_end(ap2);
 	return p;
 }

@@ -9,7 +9,9 @@
  */
 #include "chart.h"
 
+#include <assert.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -75,6 +77,51 @@ double chart_scale_base(const chart_scale *s)
 	return s->bottom;
 }
 
+/* printf for the SVG: a chart prints dozens of coordinates, and printf's
+ * exact float formatting costs thousands of instructions each (most of a
+ * case study page's data), where buf_put_fixed1 and buf_put_g mostly do
+ * without. It knows %s, %d, %.1f, %g and %%. */
+static void svg_printf(buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void svg_printf(buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	for (const char *p = fmt; *p;) {
+		const char *pct = strchr(p, '%');
+		if (!pct) {
+			buf_puts(b, p);
+			break;
+		}
+		buf_put(b, p, (size_t)(pct - p));
+		if (pct[1] == 's') {
+			buf_puts(b, va_arg(ap, const char *));
+			p = pct + 2;
+		} else if (pct[1] == 'd') {
+			int i = va_arg(ap, int);
+			if (i > -1000000 && i < 1000000)
+				buf_put_g(b, i); /* the same digits */
+			else
+				buf_printf(b, "%d", i);
+			p = pct + 2;
+		} else if (pct[1] == 'g') {
+			buf_put_g(b, va_arg(ap, double));
+			p = pct + 2;
+		} else if (strncmp(pct, "%.1f", 4) == 0) {
+			buf_put_fixed1(b, va_arg(ap, double));
+			p = pct + 4;
+		} else if (pct[1] == '%') {
+			buf_putc(b, '%');
+			p = pct + 2;
+		} else {
+			assert(!"svg_printf: unsupported conversion");
+			p = pct + 1;
+		}
+	}
+	va_end(ap);
+}
+
 static void put_text(buf *b, const char *s)
 {
 	buf_put_html(b, s, strlen(s));
@@ -103,14 +150,14 @@ static void put_value(buf *b, const chart_point *p, bool percent)
 	if (p->text && *p->text)
 		put_text(b, p->text);
 	else
-		buf_printf(b, "%g", p->value);
+		svg_printf(b, "%g", p->value);
 	if (percent)
 		buf_putc(b, '%');
 }
 
 static void put_tick(buf *b, double v, bool percent)
 {
-	buf_printf(b, "%g%s", fabs(v) < 1e-12 ? 0.0 : v, percent ? "%" : "");
+	svg_printf(b, "%g%s", fabs(v) < 1e-12 ? 0.0 : v, percent ? "%" : "");
 }
 
 /* The words of <desc>: every figure, the direction and n. */
@@ -152,19 +199,19 @@ static void axis(buf *b, const chart_scale *s, const chart_spec *c)
 	double ticks[3] = { s->lo, (s->lo + s->hi) / 2, s->hi };
 	for (int i = 0; i < 3; i++) {
 		double y = chart_scale_y(s, ticks[i]);
-		buf_printf(b, "<line class=\"chart-grid\" x1=\"%.1f\" y1=\"%.1f\" "
+		svg_printf(b, "<line class=\"chart-grid\" x1=\"%.1f\" y1=\"%.1f\" "
 			"x2=\"%.1f\" y2=\"%.1f\" stroke=\"#b1b4b6\"/>", PLOT_LEFT, y,
 			PLOT_RIGHT, y);
-		buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">",
+		svg_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">",
 			PLOT_LEFT - 6, y + 4);
 		put_tick(b, ticks[i], c->percent);
 		buf_puts(b, "</text>");
 	}
-	buf_printf(b, "<line class=\"chart-axis\" x1=\"%.1f\" y1=\"%.1f\" "
+	svg_printf(b, "<line class=\"chart-axis\" x1=\"%.1f\" y1=\"%.1f\" "
 		"x2=\"%.1f\" y2=\"%.1f\" stroke=\"" TEXT_COLOUR "\" "
 		"stroke-width=\"1\"/>", PLOT_LEFT, s->top, PLOT_LEFT, s->bottom);
 	/* Which way is better, in words (and an arrow), never by colour. */
-	buf_printf(b, "<text class=\"chart-direction\" x=\"%.1f\" y=\"14\">"
+	svg_printf(b, "<text class=\"chart-direction\" x=\"%.1f\" y=\"14\">"
 		"\xE2\x86\x91 %s</text>", 4.0, c->lower_is_better ?
 		"better (lower is better: axis inverted)" : "better (higher is better)");
 }
@@ -175,7 +222,7 @@ static void comparison_line(buf *b, const chart_scale *s, const chart_spec *c)
 	if (!cmp || !isfinite(cmp->value))
 		return;
 	double y = chart_scale_y(s, cmp->value);
-	buf_printf(b, "<line class=\"chart-ref\" x1=\"%.1f\" y1=\"%.1f\" "
+	svg_printf(b, "<line class=\"chart-ref\" x1=\"%.1f\" y1=\"%.1f\" "
 		"x2=\"%.1f\" y2=\"%.1f\" stroke=\"" TEXT_COLOUR "\" "
 		"stroke-width=\"2\" stroke-dasharray=\"6 4\"/>", PLOT_LEFT, y,
 		PLOT_RIGHT, y);
@@ -188,11 +235,11 @@ static void comparison_line(buf *b, const chart_scale *s, const chart_spec *c)
 	put_value(&label, cmp, c->percent);
 	double tw = (double)strlen(label.p) * CHAR_WIDTH;
 	double x0 = PLOT_RIGHT - tw - 36;
-	buf_printf(b, "<line class=\"chart-ref-key\" x1=\"%.1f\" y1=\"%.1f\" "
+	svg_printf(b, "<line class=\"chart-ref-key\" x1=\"%.1f\" y1=\"%.1f\" "
 		"x2=\"%.1f\" y2=\"%.1f\" stroke=\"" TEXT_COLOUR "\" "
 		"stroke-width=\"2\" stroke-dasharray=\"6 4\"/>", x0, N_Y - 4,
 		x0 + 26, N_Y - 4);
-	buf_printf(b, "<text class=\"chart-ref-label\" x=\"%.1f\" y=\"%.1f\" "
+	svg_printf(b, "<text class=\"chart-ref-label\" x=\"%.1f\" y=\"%.1f\" "
 		"text-anchor=\"end\">%s</text>", PLOT_RIGHT, N_Y, label.p);
 	buf_release(&label);
 }
@@ -209,7 +256,7 @@ static void category_labels(buf *b, const chart_point *pts, size_t n,
 			stagger = true;
 	for (size_t i = 0; i < n; i++) {
 		double cx = PLOT_LEFT + slot * ((double)i + 0.5);
-		buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
+		svg_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
 			cx, LABEL_Y + (stagger && i % 2 ? 16 : 0));
 		put_fitted(b, pts[i].label && *pts[i].label ? pts[i].label : "",
 			stagger ? 2 * slot - 8 : slot - 4);
@@ -230,14 +277,14 @@ static void bars(buf *b, const chart_scale *s, const chart_spec *c,
 		bool last = i + 1 == n;
 		/* The last bar (the result) is solid; earlier ones hatched in
 		 * a lighter tone, and every bar is labelled in words below. */
-		buf_printf(b, "<rect class=\"chart-bar%s\" x=\"%.1f\" y=\"%.1f\" "
+		svg_printf(b, "<rect class=\"chart-bar%s\" x=\"%.1f\" y=\"%.1f\" "
 			"width=\"%.1f\" height=\"%.1f\" fill=\"%s\" stroke=\"#0b0c0c\" "
 			"stroke-width=\"1\" data-value=\"%g\"/>",
 			last ? " chart-result" : "", cx - w / 2, top, w,
 			h < 1 ? 1 : h, last ? "currentColor" : "#dfe3e6",
 			pts[i].value);
 		double ly = (y < base ? y : base) - 6;
-		buf_printf(b, "<text class=\"chart-value\" x=\"%.1f\" y=\"%.1f\" "
+		svg_printf(b, "<text class=\"chart-value\" x=\"%.1f\" y=\"%.1f\" "
 			"text-anchor=\"middle\" " HALO ">", cx, ly < 12 ? 12 : ly);
 		put_value(b, &pts[i], c->percent);
 		buf_puts(b, "</text>");
@@ -253,7 +300,7 @@ static void line(buf *b, const chart_scale *s, const chart_spec *c,
 		buf_puts(b, "<polyline class=\"chart-line\" fill=\"none\" "
 			"stroke=\"currentColor\" stroke-width=\"3\" points=\"");
 		for (size_t i = 0; i < n; i++)
-			buf_printf(b, "%s%.1f,%.1f", i ? " " : "",
+			svg_printf(b, "%s%.1f,%.1f", i ? " " : "",
 				PLOT_LEFT + slot * ((double)i + 0.5),
 				chart_scale_y(s, pts[i].value));
 		buf_puts(b, "\"/>");
@@ -261,10 +308,10 @@ static void line(buf *b, const chart_scale *s, const chart_spec *c,
 	for (size_t i = 0; i < n; i++) {
 		double cx = PLOT_LEFT + slot * ((double)i + 0.5);
 		double y = chart_scale_y(s, pts[i].value);
-		buf_printf(b, "<circle class=\"chart-point\" cx=\"%.1f\" cy=\"%.1f\" "
+		svg_printf(b, "<circle class=\"chart-point\" cx=\"%.1f\" cy=\"%.1f\" "
 			"r=\"5\" fill=\"currentColor\" stroke=\"#ffffff\" "
 			"stroke-width=\"2\" data-value=\"%g\"/>", cx, y, pts[i].value);
-		buf_printf(b, "<text class=\"chart-value\" x=\"%.1f\" y=\"%.1f\" "
+		svg_printf(b, "<text class=\"chart-value\" x=\"%.1f\" y=\"%.1f\" "
 			"text-anchor=\"middle\" " HALO ">", cx, y - 10 < 12 ? 12 : y - 10);
 		put_value(b, &pts[i], c->percent);
 		buf_puts(b, "</text>");
@@ -294,7 +341,7 @@ bool chart_svg(buf *out, const chart_spec *c)
 	chart_scale s = chart_scale_for(min, max, c->percent, c->lower_is_better,
 		PLOT_TOP, PLOT_BOTTOM);
 	const char *id = c->id && *c->id ? c->id : "chart";
-	buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" "
+	svg_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" "
 		"viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" "
 		"aria-labelledby=\"", CHART_WIDTH, CHART_HEIGHT, CHART_WIDTH,
 		CHART_HEIGHT);
@@ -317,7 +364,7 @@ bool chart_svg(buf *out, const chart_spec *c)
 	else
 		bars(out, &s, c, pts, n);
 	comparison_line(out, &s, c);
-	buf_printf(out, "<text class=\"chart-n\" x=\"%.1f\" y=\"%.1f\">",
+	svg_printf(out, "<text class=\"chart-n\" x=\"%.1f\" y=\"%.1f\">",
 		4.0, N_Y);
 	if (c->n && *c->n) {
 		buf_puts(out, "n = ");

@@ -163,22 +163,26 @@ void cite_apa_html(buf *out, const cite_info *c)
 	put_html(out, c->url);
 }
 
-/* BibTeX: special characters escaped, braces balanced. */
+/* BibTeX: special characters escaped, braces balanced. Plain runs are
+ * copied whole: a citation file's abstract is most of its bytes. */
 static void put_bibtex(buf *b, const char *s)
 {
-	for (; *s; s++) {
+	for (;;) {
+		size_t n = strcspn(s, "{}%&$#_\\^~\n\r\t");
+		buf_put(b, s, n);
+		s += n;
+		if (!*s)
+			return;
 		switch (*s) {
-		case '{': case '}': case '%': case '&': case '$': case '#':
-		case '_':
-			buf_putc(b, '\\');
-			buf_putc(b, *s);
-			break;
 		case '\\': buf_puts(b, "\\textbackslash{}"); break;
 		case '^': buf_puts(b, "\\textasciicircum{}"); break;
 		case '~': buf_puts(b, "\\textasciitilde{}"); break;
 		case '\n': case '\r': case '\t': buf_putc(b, ' '); break;
-		default: buf_putc(b, *s);
+		default: /* { } % & $ # _ */
+			buf_putc(b, '\\');
+			buf_putc(b, *s);
 		}
+		s++;
 	}
 }
 
@@ -186,7 +190,9 @@ static void bib_field(buf *b, const char *key, const char *v, bool braces)
 {
 	if (!v || !*v)
 		return;
-	buf_printf(b, "  %s = {%s", key, braces ? "{" : "");
+	buf_puts(b, "  ");
+	buf_puts(b, key);
+	buf_puts(b, braces ? " = {{" : " = {");
 	put_bibtex(b, v);
 	buf_puts(b, braces ? "}},\n" : "},\n");
 }
@@ -240,9 +246,17 @@ static void ris(buf *b, const char *tag, const char *v)
 {
 	if (!v || !*v)
 		return;
-	buf_printf(b, "%s  - ", tag);
-	for (; *v; v++)
-		buf_putc(b, *v == '\n' || *v == '\r' || *v == '\t' ? ' ' : *v);
+	buf_puts(b, tag);
+	buf_puts(b, "  - ");
+	for (;;) {
+		size_t n = strcspn(v, "\n\r\t");
+		buf_put(b, v, n);
+		v += n;
+		if (!*v)
+			break;
+		buf_putc(b, ' ');
+		v++;
+	}
 	buf_puts(b, "\r\n");
 }
 

@@ -45,6 +45,12 @@ struct feeds {
 	size_t n;
 	dated *docs; /* case studies, last changed first */
 	size_t ndocs;
+	value *site_links; /* feeds_links of a page that has no feed */
+	/* Per feed, its entries (at most FEED_ENTRIES, newest first), as
+	 * indices into docs; per doc, its entry, shared by its feeds. */
+	size_t *members; /* feed i's: members[i * FEED_ENTRIES ...] */
+	size_t *nmembers;
+	value **entries;
 };
 
 /* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
@@ -96,6 +102,11 @@ static int by_slug(const void *pa, const void *pb)
 	return c ? c : strcmp(a->label, b->label);
 }
 
+static int by_slug_only(const void *pa, const void *pb)
+{
+	return strcmp(((const tag_name *)pa)->slug, ((const tag_name *)pb)->slug);
+}
+
 /* Every tag of the case studies, one per slug, in slug order. */
 static tag_name *collect_tags(pages *p, size_t *n)
 {
@@ -138,6 +149,61 @@ static void add_feed(pages *p, feed_kind kind, const void *subject,
 	if (kind == FEED_TAG)
 		fd->url = arena_printf(&p->arena, "tags/%s/feed.xml", tag);
 	pages_add(p, PAGE_FEED, "feed", fd->url, fd);
+}
+
+static value *links(const pages *p, const page *pg, arena *a);
+static value *entry(const pages *p, const doc *d, arena *a);
+
+/* Adds docs[i] to feed k, unless it is full or has it already (a
+ * document naming one claim or tag twice). */
+static void add_member(struct feeds *f, size_t k, size_t i)
+{
+	size_t *n = &f->nmembers[k], *mem = &f->members[k * FEED_ENTRIES];
+	if (*n < FEED_ENTRIES && (!*n || mem[*n - 1] != i))
+		mem[(*n)++] = i;
+}
+
+/*
+ * Which case studies each feed shows, from one pass over them newest
+ * first (a feed per claim, alliance and tag would otherwise scan them
+ * all), and the entry of each shown case study, built once for all the
+ * feeds that show it. Feeds are in feeds_plan's order: the site's, then
+ * one per claim, per alliance and per tag (tags: sorted by slug).
+ */
+static void plan_entries(pages *p, const tag_name *tags, size_t ntags)
+{
+	const model *m = p->m;
+	struct feeds *f = p->feeds;
+	size_t nclaims = f->n - 1 - m->nalliances - ntags;
+	size_t first_alliance = 1 + nclaims, first_tag = first_alliance +
+		m->nalliances;
+	f->members = arena_alloc(&p->arena, (f->n * FEED_ENTRIES + 1) *
+		sizeof *f->members);
+	f->nmembers = arena_alloc(&p->arena, (f->n + 1) * sizeof *f->nmembers);
+	f->entries = arena_alloc(&p->arena, (f->ndocs + 1) * sizeof *f->entries);
+	for (size_t i = 0; i < f->ndocs; i++) {
+		const dated *x = &f->docs[i];
+		const doc *d = x->d;
+		add_member(f, 0, i);
+		for (size_t c = 0; c < d->nclaims; c++)
+			add_member(f, 1 + pages_claim_index(p, d->claims[c].claim), i);
+		if (d->alliance)
+			add_member(f, first_alliance +
+				(size_t)(d->alliance - m->alliances), i);
+		for (size_t k = 0; x->tags[k]; k++) {
+			tag_name key = { x->tags[k], "" };
+			const tag_name *t = bsearch(&key, tags, ntags, sizeof *tags,
+				by_slug_only);
+			if (t)
+				add_member(f, first_tag + (size_t)(t - tags), i);
+		}
+	}
+	for (size_t k = 0; k < f->n; k++)
+		for (size_t j = 0; j < f->nmembers[k]; j++) {
+			size_t i = f->members[k * FEED_ENTRIES + j];
+			if (!f->entries[i])
+				f->entries[i] = entry(p, f->docs[i].d, &p->arena);
+		}
 }
 
 void feeds_plan(pages *p)
@@ -186,7 +252,9 @@ void feeds_plan(pages *p)
 		add_feed(p, FEED_TAG, NULL, tags[i].slug, arena_printf(&p->arena,
 			"%s: tagged '%s'", m->site.title, tags[i].label),
 			"case-studies/");
+	plan_entries(p, tags, ntags);
 	free(tags);
+	f->site_links = links(p, NULL, &p->arena);
 }
 
 void feeds_free(struct feeds *f)
@@ -196,30 +264,6 @@ void feeds_free(struct feeds *f)
 	free(f->items);
 	free(f->docs);
 	free(f);
-}
-
-static bool has_tag(const dated *x, const char *slug)
-{
-	for (size_t k = 0; x->tags[k]; k++)
-		if (strcmp(x->tags[k], slug) == 0)
-			return true;
-	return false;
-}
-
-static bool in_feed(const feed *fd, const dated *x)
-{
-	const doc *d = x->d;
-	switch (fd->kind) {
-	case FEED_SITE: return true;
-	case FEED_ALLIANCE: return d->alliance == fd->subject;
-	case FEED_TAG: return has_tag(x, fd->tag);
-	case FEED_CLAIM:
-		for (size_t i = 0; i < d->nclaims; i++)
-			if (d->claims[i].claim == fd->subject)
-				return true;
-		return false;
-	}
-	return false;
 }
 
 static const char *rfc3339(arena *a, history_time t)
@@ -235,20 +279,20 @@ static value *entry(const pages *p, const doc *d, arena *a)
 	const char *base = m->site.base_url;
 	value *e = value_map(a);
 	const char *url = arena_printf(a, "%s%s", base, d->url);
-	value_set_str(a, e, "id", url);
-	value_set_str(a, e, "url", url);
-	value_set_str(a, e, "title", d->title);
-	value_set_str(a, e, "published", rfc3339(a, doc_time(m, d, false)));
-	value_set_str(a, e, "updated", rfc3339(a, doc_time(m, d, true)));
+	pages_set_ref(a, e, "id", url);
+	pages_set_ref(a, e, "url", url);
+	pages_set_ref(a, e, "title", d->title);
+	pages_set_ref(a, e, "published", rfc3339(a, doc_time(m, d, false)));
+	pages_set_ref(a, e, "updated", rfc3339(a, doc_time(m, d, true)));
 	const strlist *who = d->authors.n ? &d->authors : &d->contributors;
 	pages_set_list(a, e, "authors", pages_strlist(a, who));
 	if (d->md.excerpt && *d->md.excerpt)
-		value_set_str(a, e, "summary", d->md.excerpt);
+		pages_set_ref(a, e, "summary", d->md.excerpt);
 	value *cats = value_list(a);
 	for (size_t i = 0; i < d->nclaims; i++) {
 		value *c = value_map(a);
-		value_set_str(a, c, "term", d->claims[i].claim->id);
-		value_set_str(a, c, "label", d->claims[i].claim->title);
+		pages_set_ref(a, c, "term", d->claims[i].claim->id);
+		pages_set_ref(a, c, "label", d->claims[i].claim->title);
 		value_push(a, cats, c);
 	}
 	pages_set_list(a, e, "categories", cats);
@@ -261,43 +305,51 @@ void feeds_data(const pages *p, const page *pg, arena *a, value *data)
 	const struct feeds *f = p->feeds;
 	const char *base = p->m->site.base_url;
 	value *v = value_map(a);
-	value_set_str(a, v, "id", arena_printf(a, "%s%s", base, fd->url));
-	value_set_str(a, v, "self", arena_printf(a, "%s%s", base, fd->url));
-	value_set_str(a, v, "alternate", arena_printf(a, "%s%s", base,
+	pages_set_ref(a, v, "id", arena_printf(a, "%s%s", base, fd->url));
+	pages_set_ref(a, v, "self", arena_printf(a, "%s%s", base, fd->url));
+	pages_set_ref(a, v, "alternate", arena_printf(a, "%s%s", base,
 		fd->alternate));
-	value_set_str(a, v, "title", fd->title);
+	pages_set_ref(a, v, "title", fd->title);
 	value *entries = value_list(a);
 	const char *updated = NULL;
-	for (size_t i = 0; i < f->ndocs && value_count(entries) < FEED_ENTRIES; i++) {
-		if (!in_feed(fd, &f->docs[i]))
-			continue;
-		value *e = entry(p, f->docs[i].d, a);
+	size_t k = (size_t)(fd - f->items);
+	for (size_t j = 0; j < f->nmembers[k]; j++) {
+		value *e = f->entries[f->members[k * FEED_ENTRIES + j]];
 		if (!updated) /* the newest change is the feed's */
 			updated = value_text(value_get(e, "updated"));
 		value_push(a, entries, e);
 	}
 	if (!updated) /* no entries: the commit's time */
 		updated = rfc3339(a, (history_time){ source_commit_time(p->m->src), 0 });
-	value_set_str(a, v, "updated", updated);
+	pages_set_ref(a, v, "updated", updated);
 	pages_set_list(a, v, "entries", entries);
 	value_set(a, data, "feed", v);
 }
 
-value *feeds_links(const pages *p, const page *pg, arena *a)
+/* The feeds pg links (pg NULL: a page with no feed of its own). */
+static value *links(const pages *p, const page *pg, arena *a)
 {
 	const struct feeds *f = p->feeds;
 	value *list = value_list(a);
 	for (size_t i = 0; f && i < f->n; i++) {
 		const feed *fd = &f->items[i];
-		bool mine = fd->kind == FEED_SITE ||
-			(pg->type == PAGE_CLAIM && fd->subject == pg->subject) ||
-			(pg->type == PAGE_ALLIANCE && fd->subject == pg->subject);
+		bool mine = fd->kind == FEED_SITE || (pg &&
+			(pg->type == PAGE_CLAIM || pg->type == PAGE_ALLIANCE) &&
+			fd->subject == pg->subject);
 		if (!mine)
 			continue;
 		value *l = value_map(a);
-		value_set_str(a, l, "title", fd->title);
-		value_set_str(a, l, "url", fd->url);
+		pages_set_ref(a, l, "title", fd->title);
+		pages_set_ref(a, l, "url", fd->url);
 		value_push(a, list, l);
 	}
 	return list;
+}
+
+value *feeds_links(const pages *p, const page *pg, arena *a)
+{
+	/* Most pages link the site's feed only: one list for all of them. */
+	if (pg->type == PAGE_CLAIM || pg->type == PAGE_ALLIANCE)
+		return links(p, pg, a);
+	return p->feeds ? p->feeds->site_links : links(p, NULL, a);
 }

@@ -21,8 +21,9 @@
 
 #include "util.h"
 
-/* 3: fingerprints by fp_bytes, subtrees hashed on their own */
-#define VERSION 3
+/* 3: fingerprints by fp_bytes, subtrees hashed on their own
+ * 4: long strings by XXH3 */
+#define VERSION 4
 
 typedef struct {
 	char *path;
@@ -170,10 +171,10 @@ done:
 
 /*
  * Fingerprints hash every byte of every page's data tree and of every
- * file written (hundreds of MB on the 10,000-case benchmark): they take 8
- * bytes per step, where FNV-1a (hash64) takes one, which made them 7% of
- * a build. Words are read little-endian whatever the machine, so the
- * same data gives the same fingerprint (and build id) everywhere.
+ * file written (hundreds of MB on the 10,000-case benchmark): short
+ * strings 8 bytes a step, long ones by XXH3 (hash64), which is canonical
+ * across machines. Words are read little-endian whatever the machine, so
+ * the same data gives the same fingerprint (and build id) everywhere.
  */
 #define FP_MUL 0x9E3779B97F4A7C15ULL
 
@@ -183,27 +184,41 @@ static uint64_t fp_mix(uint64_t h, uint64_t v)
 	return h ^ (h >> 29);
 }
 
-static uint64_t load_le(const unsigned char *s, size_t n)
-{
-	uint64_t v = 0;
-	for (size_t i = 0; i < n; i++)
-		v |= (uint64_t)s[i] << (8 * i);
-	return v;
-}
-
-/* Written out so compilers make it one load on little-endian machines. */
-static uint64_t load8_le(const unsigned char *s)
+/* Written out so compilers make them one load on little-endian
+ * machines. */
+static uint64_t load4_le(const unsigned char *s)
 {
 	return (uint64_t)s[0] | (uint64_t)s[1] << 8 | (uint64_t)s[2] << 16 |
-		(uint64_t)s[3] << 24 | (uint64_t)s[4] << 32 |
-		(uint64_t)s[5] << 40 | (uint64_t)s[6] << 48 |
-		(uint64_t)s[7] << 56;
+		(uint64_t)s[3] << 24;
 }
+
+static uint64_t load8_le(const unsigned char *s)
+{
+	return load4_le(s) | load4_le(s + 4) << 32;
+}
+
+/* The n (1 to 7) bytes at s as a little-endian number, without a loop
+ * (most keys and many values end in such a tail): two loads that overlap
+ * put the shared bytes at the same place, so or-ing them is exact. */
+static uint64_t load_le(const unsigned char *s, size_t n)
+{
+	if (n >= 4)
+		return load4_le(s) | load4_le(s + n - 4) << (8 * (n - 4));
+	return (uint64_t)s[0] | (uint64_t)s[n / 2] << (8 * (n / 2)) |
+		(uint64_t)s[n - 1] << (8 * (n - 1));
+}
+
+/* Long runs (a page's HTML, a chart, a search shard) go to XXH3, which
+ * takes many bytes a step; short ones, most keys and values, stay here,
+ * where a call costs less than XXH3's setup. */
+#define FP_LONG 64
 
 static uint64_t fp_bytes(const void *p, size_t n, uint64_t h)
 {
 	const unsigned char *s = p;
 	h = fp_mix(h, n);
+	if (n >= FP_LONG)
+		return fp_mix(h, hash64(s, n, h));
 	for (; n >= 8; s += 8, n -= 8)
 		h = fp_mix(h, load8_le(s));
 	return n ? fp_mix(h, load_le(s, n)) : h;

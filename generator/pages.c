@@ -41,12 +41,13 @@ static void add_paged(pages *p, page_type type, const char *tmpl,
 	const char *base, size_t n, size_t per)
 {
 	size_t npages = n ? (n + per - 1) / per : 1;
+	struct paging *pp = pages_paging(p, base, npages);
 	for (size_t i = 1; i <= npages; i++) {
-		const char *url = i == 1 ? base :
-			arena_printf(&p->arena, "%spage/%zu/", base, i);
+		const char *url = pp ? pages_paging_url(pp, i) : base;
 		page *pg = add(p, type, tmpl, url, NULL);
 		pg->pageno = i;
 		pg->npages = npages;
+		pg->paging = pp;
 	}
 }
 
@@ -80,7 +81,7 @@ static void plan(pages *p)
 		for (size_t c = 0; c < m->sets[s].nclaims; c++) {
 			const claim *cl = &m->sets[s].claims[c];
 			add(p, PAGE_CLAIM, "claim",
-				arena_printf(&p->arena, "claims/%s/", cl->id), cl);
+				pages_claim_url(p, cl), cl);
 		}
 	add(p, PAGE_ALLIANCES, "alliances", "alliances/", NULL);
 	for (size_t i = 0; i < m->nalliances; i++)
@@ -100,9 +101,53 @@ static void plan(pages *p)
 static void nav_item(pages *p, const char *title, const char *url)
 {
 	value *item = value_map(&p->arena);
-	value_set_str(&p->arena, item, "title", title);
-	value_set_str(&p->arena, item, "url", url);
+	pages_set_ref(&p->arena, item, "title", title);
+	pages_set_ref(&p->arena, item, "url", url);
 	value_push(&p->arena, p->nav_items, item);
+}
+
+/* The site map every page shows, with what plugins left in site.data. */
+static value *site_data(pages *p)
+{
+	arena *a = &p->arena;
+	const site_config *s = &p->m->site;
+	value *site = value_map(a);
+	pages_set_ref(a, site, "title", s->title);
+	pages_set_ref(a, site, "description", s->description);
+	pages_set_ref(a, site, "language", s->language);
+	pages_set_ref(a, site, "base_url", s->base_url);
+	pages_set_ref(a, site, "licence", s->licence);
+	pages_set_ref(a, site, "contact", s->contact);
+	if (s->primary_colour)
+		pages_set_ref(a, site, "primary_colour", s->primary_colour);
+	if (s->logo) /* static/x is published at x */
+		pages_set_ref(a, site, "logo", s->logo + strlen("static/"));
+	if (p->m->data)
+		value_set(a, site, "data", p->m->data);
+	return site;
+}
+
+/*
+ * What most pages share, built once: the site map, and the navigation as
+ * it stands on a page of each section (nav[i]: item i is current;
+ * nav[n]: none is). Shared subtrees cost each page a pointer, and are
+ * fingerprinted once (incremental.c) instead of once a page.
+ */
+static void share_common(pages *p)
+{
+	arena *a = &p->arena;
+	p->site = site_data(p);
+	size_t n = value_count(p->nav_items);
+	p->nav = arena_alloc(a, (n + 1) * sizeof *p->nav);
+	for (size_t cur = 0; cur <= n; cur++) {
+		value *nav = value_list(a);
+		for (size_t i = 0; i < n; i++) {
+			const value *item = p->nav_items->u.list.items[i];
+			value_push(a, nav, pages_extend(a, item, "current",
+				value_bool(a, i == cur)));
+		}
+		p->nav[cur] = nav;
+	}
 }
 
 pages *pages_new(const model *m)
@@ -110,6 +155,7 @@ pages *pages_new(const model *m)
 	pages *p = xcalloc(1, sizeof *p);
 	p->m = m;
 	pages_build_cards(p);
+	pages_plan_facet_links(p);
 	plan(p);
 	p->nav_items = value_list(&p->arena);
 	nav_item(p, "Case studies", "case-studies/");
@@ -120,6 +166,7 @@ pages *pages_new(const model *m)
 	nav_item(p, "Dissemination", "dissemination/");
 	if (p->has_about)
 		nav_item(p, "About", "about/");
+	share_common(p);
 	return p;
 }
 
@@ -133,6 +180,7 @@ void pages_free(pages *p)
 	}
 	free(p->evidence);
 	feeds_free(p->feeds);
+	pages_facet_links_free(p->facet_links);
 	free(p->phase_bits);
 	free(p->subject_bits);
 	free(p->items);
@@ -153,9 +201,13 @@ const page *pages_at(const pages *p, size_t i)
 /* "../" once per folder level of url, so links work under any base. */
 static const char *root_of(arena *a, const char *url)
 {
+	/* Shallow pages share the tail of one string. */
+	static const char ups[] = "../../../../../../../../../../../../";
 	size_t depth = 0;
 	for (const char *s = url; *s; s++)
 		depth += *s == '/';
+	if (depth * 3 < sizeof ups)
+		return ups + sizeof ups - 1 - depth * 3;
 	char *r = arena_alloc(a, depth * 3 + 1);
 	for (size_t i = 0; i < depth; i++)
 		memcpy(r + 3 * i, "../", 3);
@@ -222,8 +274,19 @@ static const char *const type_names[] = {
 
 static value *nav_for(const pages *p, const page *pg, arena *a)
 {
-	value *nav = value_list(a);
-	for (size_t i = 0; i < p->nav_items->u.list.n; i++) {
+	size_t n = value_count(p->nav_items), cur = n, matches = 0;
+	for (size_t i = 0; i < n; i++) {
+		const value *item = p->nav_items->u.list.items[i];
+		const char *url = value_text(value_get(item, "url"));
+		if (strncmp(pg->url, url, strlen(url)) == 0) {
+			cur = i;
+			matches++;
+		}
+	}
+	if (matches <= 1)
+		return p->nav[cur];
+	value *nav = value_list(a); /* two current items: not shared */
+	for (size_t i = 0; i < n; i++) {
 		const value *item = p->nav_items->u.list.items[i];
 		const char *url = value_text(value_get(item, "url"));
 		bool current = strncmp(pg->url, url, strlen(url)) == 0;
@@ -237,46 +300,37 @@ static value *common(const pages *p, const page *pg, arena *a)
 {
 	const site_config *s = &p->m->site;
 	value *data = value_map(a);
-	value *site = value_map(a);
-	value_set_str(a, site, "title", s->title);
-	value_set_str(a, site, "description", s->description);
-	value_set_str(a, site, "language", s->language);
-	value_set_str(a, site, "base_url", s->base_url);
-	value_set_str(a, site, "licence", s->licence);
-	value_set_str(a, site, "contact", s->contact);
-	if (s->primary_colour)
-		value_set_str(a, site, "primary_colour", s->primary_colour);
-	if (s->logo) /* static/x is published at x */
-		value_set_str(a, site, "logo", s->logo + strlen("static/"));
-	value_set(a, data, "site", site);
+	value_set(a, data, "site", p->site);
 
+	/* The strings below outlive the data (the model's, the plan's or
+	 * from a): not copied. */
 	value *pv = value_map(a);
-	value_set_str(a, pv, "title", page_title(p, pg, a));
-	value_set_str(a, pv, "url", pg->url);
-	value_set_str(a, pv, "canonical", arena_printf(a, "%s%s", s->base_url,
+	pages_set_ref(a, pv, "title", page_title(p, pg, a));
+	pages_set_ref(a, pv, "url", pg->url);
+	pages_set_ref(a, pv, "canonical", arena_printf(a, "%s%s", s->base_url,
 		pg->url));
 	const char *desc = s->description;
 	if (pg->type == PAGE_DOC && ((const doc *)pg->subject)->md.excerpt)
 		desc = ((const doc *)pg->subject)->md.excerpt;
 	else if (pg->type == PAGE_CLAIM && *((const claim *)pg->subject)->summary)
 		desc = ((const claim *)pg->subject)->summary;
-	value_set_str(a, pv, "description", desc);
+	pages_set_ref(a, pv, "description", desc);
 	const char *type = pg->type == PAGE_DOC ?
 		pg->template : type_names[pg->type];
-	value_set_str(a, pv, "type", type);
+	pages_set_ref(a, pv, "type", type);
 	value_set(a, data, "page", pv);
 
-	value_set_str(a, data, "root", pg->type == PAGE_404 ?
+	pages_set_ref(a, data, "root", pg->type == PAGE_404 ?
 		base_path(s->base_url) : root_of(a, pg->url));
 	value_set(a, data, "nav", nav_for(p, pg, a));
 	if (p->assets) {
 		value_set(a, data, "assets", p->assets);
 	} else {
 		value *assets = value_map(a);
-		value_set_str(a, assets, "css", "assets/style.css");
+		pages_set_ref(a, assets, "css", "assets/style.css");
 		value_set(a, data, "assets", assets);
 	}
-	value_set_str(a, data, "generator", "enquire");
+	pages_set_ref(a, data, "generator", "enquire");
 	pages_set_list(a, data, "feeds", feeds_links(p, pg, a));
 	return data;
 }

@@ -57,6 +57,9 @@ typedef struct {
 	const char *file; /* the output file: "case-studies/x/index.html" */
 	const void *subject; /* doc, claim or alliance; NULL for others */
 	size_t pageno, npages; /* 1-based, for paginated lists */
+	/* The links to the pages of its list, shared by them; NULL for a
+	 * single page (pages_index.c). */
+	const struct paging *paging;
 } page;
 
 typedef struct pages pages;

@@ -14,11 +14,22 @@
 
 value *pages_copy(arena *a, const value *map)
 {
+	/* The pairs as they are, keys too (they live as long as map, which
+	 * outlives the copy), with room for a few more. */
 	value *copy = value_map(a);
-	for (size_t i = 0; i < map->u.map.n; i++)
-		value_set(a, copy, map->u.map.pairs[i].key,
-			map->u.map.pairs[i].val);
+	size_t n = map->u.map.n;
+	copy->u.map.cap = n + 4;
+	copy->u.map.pairs = arena_alloc(a, copy->u.map.cap * sizeof(value_pair));
+	if (n)
+		memcpy(copy->u.map.pairs, map->u.map.pairs, n * sizeof(value_pair));
+	copy->u.map.n = n;
 	return copy;
+}
+
+void pages_set_ref(arena *a, value *map, const char *key, const char *s)
+{
+	value_set(a, map, key, s ? value_string_ref(a, s, strlen(s)) :
+		value_null(a));
 }
 
 value *pages_extend(arena *a, const value *map, const char *key, value *v)
@@ -37,12 +48,27 @@ value *pages_strlist(arena *a, const strlist *l)
 	return list;
 }
 
+/* prefix + key + suffix in out (of size n, cut to fit); returns out. */
+static const char *join_key(char *out, size_t n, const char *prefix,
+	const char *key, const char *suffix)
+{
+	size_t np = strlen(prefix), nk = strlen(key), ns = strlen(suffix);
+	if (np + nk + ns >= n) {
+		snprintf(out, n, "%s%s%s", prefix, key, suffix);
+		return out;
+	}
+	memcpy(out, prefix, np);
+	memcpy(out + np, key, nk);
+	memcpy(out + np + nk, suffix, ns + 1);
+	return out;
+}
+
 void pages_set_list(arena *a, value *map, const char *key, value *list)
 {
 	value_set(a, map, key, list);
 	char has[64];
-	snprintf(has, sizeof has, "has_%s", key);
-	value_set_bool(a, map, has, value_count(list) > 0);
+	value_set_bool(a, map, join_key(has, sizeof has, "has_", key, ""),
+		value_count(list) > 0);
 }
 
 /* Labels for the enum values of the contract; anything else is shown
@@ -89,57 +115,57 @@ const char *pages_theme_label(const char *theme)
 static void set_label(arena *a, value *map, const char *key,
 	const char *slug)
 {
-	value_set_str(a, map, key, slug);
+	pages_set_ref(a, map, key, slug);
 	if (slug) {
 		char lk[64];
-		snprintf(lk, sizeof lk, "%s_label", key);
-		value_set_str(a, map, lk, pages_label(slug));
+		value_set_str(a, map, join_key(lk, sizeof lk, "", key, "_label"),
+			pages_label(slug));
 	}
 }
 
-static value *chip(arena *a, const claim_ref *r)
+static value *chip(const pages *p, arena *a, const claim_ref *r)
 {
 	value *c = value_map(a);
-	value_set_str(a, c, "id", r->claim->id);
-	value_set_str(a, c, "title", r->claim->title);
-	value_set_str(a, c, "url", arena_printf(a, "claims/%s/", r->claim->id));
+	pages_set_ref(a, c, "id", r->claim->id);
+	pages_set_ref(a, c, "title", r->claim->title);
+	pages_set_ref(a, c, "url", pages_claim_url(p, r->claim));
 	value_set_bool(a, c, "strong", r->strength == STRENGTH_STRONG);
-	value_set_str(a, c, "strength_label", r->strength == STRENGTH_STRONG ?
+	pages_set_ref(a, c, "strength_label", r->strength == STRENGTH_STRONG ?
 		"Strong element" : "Supporting");
 	if (r->note)
-		value_set_str(a, c, "note", r->note);
-	value_set_str(a, c, "set_short_title", r->claim->set->short_title);
+		pages_set_ref(a, c, "note", r->note);
+	pages_set_ref(a, c, "set_short_title", r->claim->set->short_title);
 	value_set_int(a, c, "number", r->claim->number);
 	return c;
 }
 
-static value *card(arena *a, const doc *d)
+static value *card(const pages *p, arena *a, const doc *d)
 {
 	static const char *const kinds[] = { "case-study", "enquiry",
 		"dissemination", "page" };
 	static const char *const kind_labels[] = { "Case study", "Enquiry",
 		"Dissemination", "Page" };
 	value *c = value_map(a);
-	value_set_str(a, c, "title", d->title);
-	value_set_str(a, c, "slug", d->slug);
-	value_set_str(a, c, "url", d->kind == DOC_PAGE ?
+	pages_set_ref(a, c, "title", d->title);
+	pages_set_ref(a, c, "slug", d->slug);
+	pages_set_ref(a, c, "url", d->kind == DOC_PAGE ?
 		arena_printf(a, "%s/", d->slug) : d->url);
 	if (*d->date)
-		value_set_str(a, c, "date", d->date);
-	value_set_str(a, c, "kind", kinds[d->kind]);
+		pages_set_ref(a, c, "date", d->date);
+	pages_set_ref(a, c, "kind", kinds[d->kind]);
 	value_set_str(a, c, "kind_label", d->kind == DOC_DISSEMINATION &&
 		d->kind_name ? pages_label(d->kind_name) : kind_labels[d->kind]);
 	if (d->md.excerpt && *d->md.excerpt)
-		value_set_str(a, c, "excerpt", d->md.excerpt);
+		pages_set_ref(a, c, "excerpt", d->md.excerpt);
 	if (d->alliance) {
 		value *al = value_map(a);
-		value_set_str(a, al, "name", d->alliance->name);
-		value_set_str(a, al, "url", d->alliance->url);
+		pages_set_ref(a, al, "name", d->alliance->name);
+		pages_set_ref(a, al, "url", d->alliance->url);
 		value_set(a, c, "alliance", al);
 	}
 	if (d->theme) {
-		value_set_str(a, c, "theme", d->theme);
-		value_set_str(a, c, "theme_label", pages_theme_label(d->theme));
+		pages_set_ref(a, c, "theme", d->theme);
+		pages_set_ref(a, c, "theme_label", pages_theme_label(d->theme));
 	}
 	if (d->kind == DOC_ENQUIRY) {
 		set_label(a, c, "status", d->status);
@@ -148,7 +174,7 @@ static value *card(arena *a, const doc *d)
 	}
 	value *claims = value_list(a);
 	for (size_t i = 0; i < d->nclaims; i++)
-		value_push(a, claims, chip(a, &d->claims[i]));
+		value_push(a, claims, chip(p, a, &d->claims[i]));
 	pages_set_list(a, c, "claims", claims);
 	return c;
 }
@@ -158,26 +184,33 @@ static value *point(arena *a, const evidence_point *pt, const char *measure)
 {
 	value *v = value_map(a);
 	if (pt->label)
-		value_set_str(a, v, "label", pt->label);
+		pages_set_ref(a, v, "label", pt->label);
 	bool pct = measure && strcmp(measure, "percent") == 0 &&
 		!isnan(pt->value);
-	value_set_str(a, v, "text", pct ? arena_printf(a, "%s%%", pt->text) :
-		pt->text);
+	const char *text = pt->text;
+	if (pct) {
+		size_t n = strlen(text);
+		char *t = arena_alloc(a, n + 2);
+		memcpy(t, text, n);
+		t[n] = '%';
+		text = t;
+	}
+	pages_set_ref(a, v, "text", text);
 	return v;
 }
 
-static value *evidence_data(arena *a, const evidence *e)
+static value *evidence_data(const pages *p, arena *a, const evidence *e)
 {
 	value *v = value_map(a);
-	value_set_str(a, v, "anchor", arena_printf(a, "evidence-%zu",
+	pages_set_ref(a, v, "anchor", arena_printf(a, "evidence-%zu",
 		e->index + 1));
-	value_set_str(a, v, "outcome", e->outcome);
+	pages_set_ref(a, v, "outcome", e->outcome);
 	set_label(a, v, "group", e->group);
 	set_label(a, v, "method", e->method);
 	if (e->measure)
-		value_set_str(a, v, "measure", e->measure);
+		pages_set_ref(a, v, "measure", e->measure);
 	value_set_bool(a, v, "lower_is_better", e->lower_is_better);
-	value_set_str(a, v, "direction_label", e->lower_is_better ?
+	pages_set_ref(a, v, "direction_label", e->lower_is_better ?
 		"Lower is better" : "Higher is better");
 	if (e->baseline)
 		value_set(a, v, "baseline", point(a, e->baseline, e->measure));
@@ -190,35 +223,97 @@ static value *evidence_data(arena *a, const evidence *e)
 		value_push(a, series, point(a, &e->series[i], e->measure));
 	pages_set_list(a, v, "series", series);
 	if (e->n)
-		value_set_str(a, v, "n", e->n);
+		pages_set_ref(a, v, "n", e->n);
 	if (e->source)
-		value_set_str(a, v, "source", e->source);
+		pages_set_ref(a, v, "source", e->source);
 	if (e->text)
-		value_set_str(a, v, "text", e->text);
+		pages_set_ref(a, v, "text", e->text);
 	value *claims = value_list(a);
-	for (size_t i = 0; i < e->nclaims; i++) {
-		value *c = value_map(a);
-		value_set_str(a, c, "id", e->claims[i]->id);
-		value_set_str(a, c, "url", arena_printf(a, "claims/%s/",
-			e->claims[i]->id));
-		value_push(a, claims, c);
-	}
+	for (size_t i = 0; i < e->nclaims; i++)
+		value_push(a, claims, p->claim_refs[pages_claim_index(p,
+			e->claims[i])]);
 	pages_set_list(a, v, "claims", claims);
 	value *d = value_map(a);
-	value_set_str(a, d, "title", e->doc->title);
-	value_set_str(a, d, "url", e->doc->url);
+	pages_set_ref(a, d, "title", e->doc->title);
+	pages_set_ref(a, d, "url", e->doc->url);
 	value_set(a, v, "doc", d);
 	return v;
+}
+
+size_t pages_claim_index(const pages *p, const claim *c)
+{
+	return p->claim_first[c->set - p->m->sets] +
+		(size_t)(c - c->set->claims);
+}
+
+const char *pages_claim_url(const pages *p, const claim *c)
+{
+	return p->claim_urls[pages_claim_index(p, c)];
+}
+
+value *pages_claim_link(const pages *p, const claim *c)
+{
+	return p->claim_links[pages_claim_index(p, c)];
+}
+
+value *pages_phase_labels(const pages *p, const doc *d)
+{
+	return p->phase_labels[d - p->m->docs[DOC_CASE_STUDY]];
+}
+
+/* What pages say of every claim, and of every case study's phases. */
+static void build_shared(pages *p)
+{
+	const model *m = p->m;
+	arena *a = &p->arena;
+	p->claim_first = arena_alloc(a, (m->nsets + 1) * sizeof *p->claim_first);
+	for (size_t s = 0; s < m->nsets; s++)
+		p->claim_first[s + 1] = p->claim_first[s] + m->sets[s].nclaims;
+	size_t n = p->claim_first[m->nsets];
+	p->claim_urls = arena_alloc(a, (n + 1) * sizeof *p->claim_urls);
+	p->claim_links = arena_alloc(a, (n + 1) * sizeof *p->claim_links);
+	p->claim_refs = arena_alloc(a, (n + 1) * sizeof *p->claim_refs);
+	p->claim_jsonld = arena_alloc(a, (n + 1) * sizeof *p->claim_jsonld);
+	buf b = BUF_INIT;
+	for (size_t s = 0; s < m->nsets; s++)
+		for (size_t c = 0; c < m->sets[s].nclaims; c++) {
+			const claim *cl = &m->sets[s].claims[c];
+			size_t i = p->claim_first[s] + c;
+			p->claim_urls[i] = arena_printf(a, "claims/%s/", cl->id);
+			value *v = value_map(a);
+			pages_set_ref(a, v, "id", cl->id);
+			pages_set_ref(a, v, "title", cl->title);
+			pages_set_ref(a, v, "url", p->claim_urls[i]);
+			p->claim_links[i] = v;
+			v = value_map(a);
+			pages_set_ref(a, v, "id", cl->id);
+			pages_set_ref(a, v, "url", p->claim_urls[i]);
+			p->claim_refs[i] = v;
+			buf_clear(&b);
+			pages_claim_jsonld(&b, &m->site, cl);
+			p->claim_jsonld[i] = arena_strndup(a, b.p, b.len);
+		}
+	buf_release(&b);
+	size_t ncs = m->ndocs[DOC_CASE_STUDY];
+	p->phase_labels = arena_alloc(a, (ncs + 1) * sizeof *p->phase_labels);
+	for (size_t i = 0; i < ncs; i++) {
+		const strlist *ph = &m->docs[DOC_CASE_STUDY][i].phases;
+		value *list = value_list(a);
+		for (size_t k = 0; k < ph->n; k++)
+			value_push(a, list, value_string(a, pages_label(ph->items[k])));
+		p->phase_labels[i] = list;
+	}
 }
 
 void pages_build_cards(pages *p)
 {
 	const model *m = p->m;
 	size_t nev = 0;
+	build_shared(p);
 	for (int k = 0; k < DOC_KIND_COUNT; k++) {
 		p->cards[k] = xcalloc(m->ndocs[k] + 1, sizeof(value *));
 		for (size_t i = 0; i < m->ndocs[k]; i++) {
-			p->cards[k][i] = card(&p->arena, &m->docs[k][i]);
+			p->cards[k][i] = card(p, &p->arena, &m->docs[k][i]);
 			nev += m->docs[k][i].nevidence;
 		}
 	}
@@ -230,7 +325,7 @@ void pages_build_cards(pages *p)
 		for (size_t i = 0; i < m->ndocs[k]; i++) {
 			p->evidence_start[k][i] = p->nevidence;
 			for (size_t e = 0; e < m->docs[k][i].nevidence; e++)
-				p->evidence[p->nevidence++] = evidence_data(
+				p->evidence[p->nevidence++] = evidence_data(p,
 					&p->arena, &m->docs[k][i].evidence[e]);
 		}
 	}

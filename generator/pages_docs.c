@@ -24,7 +24,7 @@ static value *schools(arena *a, const doc *d)
 	value *list = value_list(a);
 	for (size_t i = 0; i < d->schools.n; i++) {
 		value *s = value_map(a);
-		value_set_str(a, s, "name", d->schools.items[i]);
+		pages_set_ref(a, s, "name", d->schools.items[i]);
 		for (size_t k = 0; d->alliance && k < d->alliance->nschools; k++) {
 			const school *sc = &d->alliance->schools[k];
 			if (strcmp(sc->name, d->schools.items[i]) != 0)
@@ -78,22 +78,22 @@ static value *cite(const pages *p, const doc *d, arena *a)
 	cite_apa_html(&b, &ci);
 	value_set(a, c, "apa", value_stringn(a, b.p, b.len));
 	buf_release(&b);
-	value_set_str(a, c, "bibtex_url", arena_printf(a, "%scite.bib", d->url));
-	value_set_str(a, c, "ris_url", arena_printf(a, "%scite.ris", d->url));
+	pages_set_ref(a, c, "bibtex_url", arena_printf(a, "%scite.bib", d->url));
+	pages_set_ref(a, c, "ris_url", arena_printf(a, "%scite.ris", d->url));
 	return c;
 }
 
 static value *contact(arena *a, const alliance *al)
 {
 	value *c = value_map(a);
-	value_set_str(a, c, "alliance", al->name);
-	value_set_str(a, c, "alliance_url", al->url);
+	pages_set_ref(a, c, "alliance", al->name);
+	pages_set_ref(a, c, "alliance_url", al->url);
 	if (al->contact_name)
-		value_set_str(a, c, "name", al->contact_name);
+		pages_set_ref(a, c, "name", al->contact_name);
 	if (al->contact_email)
-		value_set_str(a, c, "email", al->contact_email);
+		pages_set_ref(a, c, "email", al->contact_email);
 	if (al->website)
-		value_set_str(a, c, "website", al->website);
+		pages_set_ref(a, c, "website", al->website);
 	return c;
 }
 
@@ -108,6 +108,20 @@ static void json_field(buf *b, const char *key, const char *text)
 	buf_put_json(b, text);
 }
 
+void pages_claim_jsonld(buf *b, const site_config *site, const claim *c)
+{
+	buf_puts(b, "{\"@type\":\"DefinedTerm\",\"termCode\":");
+	buf_put_json(b, c->id);
+	json_field(b, "name", c->title);
+	char *curl = xasprintf("%sclaims/%s/", site->base_url, c->id);
+	json_field(b, "url", curl);
+	free(curl);
+	buf_puts(b, ",\"inDefinedTermSet\":{\"@type\":\"DefinedTermSet\",\"name\":");
+	buf_put_json(b, c->set->title);
+	json_field(b, "citation", c->set->source);
+	buf_puts(b, "}}");
+}
+
 /* schema.org metadata of a case study: a ScholarlyArticle and
  * LearningResource whose claims are DefinedTerms of their framework's
  * DefinedTermSet, so search engines and repositories can index it. */
@@ -119,9 +133,11 @@ static const char *json_ld(const pages *p, const doc *d, arena *a)
 		"\"@type\":[\"ScholarlyArticle\",\"LearningResource\"]");
 	json_field(&b, "headline", d->title);
 	json_field(&b, "name", d->title);
-	char *url = xasprintf("%s%s", site->base_url, d->url);
-	json_field(&b, "url", url);
-	free(url);
+	buf url = BUF_INIT;
+	buf_puts(&url, site->base_url);
+	buf_puts(&url, d->url);
+	json_field(&b, "url", url.p);
+	buf_release(&url);
 	json_field(&b, "datePublished", d->date);
 	json_field(&b, "dateModified", d->updated);
 	json_field(&b, "inLanguage", site->language);
@@ -151,18 +167,9 @@ static const char *json_ld(const pages *p, const doc *d, arena *a)
 	}
 	buf_puts(&b, "],\"about\":[");
 	for (size_t i = 0; i < d->nclaims; i++) {
-		const claim *c = d->claims[i].claim;
-		buf_puts(&b, i ? ",{" : "{");
-		buf_puts(&b, "\"@type\":\"DefinedTerm\",\"termCode\":");
-		buf_put_json(&b, c->id);
-		json_field(&b, "name", c->title);
-		char *curl = xasprintf("%sclaims/%s/", site->base_url, c->id);
-		json_field(&b, "url", curl);
-		free(curl);
-		buf_puts(&b, ",\"inDefinedTermSet\":{\"@type\":\"DefinedTermSet\",\"name\":");
-		buf_put_json(&b, c->set->title);
-		json_field(&b, "citation", c->set->source);
-		buf_puts(&b, "}}");
+		buf_puts(&b, i ? "," : "");
+		buf_puts(&b, p->claim_jsonld[pages_claim_index(p,
+			d->claims[i].claim)]);
 	}
 	buf_puts(&b, "]}");
 	const char *out = arena_strndup(a, b.p, b.len);
@@ -172,18 +179,18 @@ static const char *json_ld(const pages *p, const doc *d, arena *a)
 
 static void case_study(const pages *p, const doc *d, arena *a, value *v)
 {
-	value_set_str(a, v, "jsonld", json_ld(p, d, a));
+	pages_set_ref(a, v, "jsonld", json_ld(p, d, a));
 	if (d->focus)
-		value_set_str(a, v, "focus", d->focus);
+		pages_set_ref(a, v, "focus", d->focus);
 	set_strlist(a, v, "research_questions", &d->research_questions);
-	pages_set_list(a, v, "phases", pages_facet_values(a, "phase",
+	pages_set_list(a, v, "phases", pages_facet_values(p, a, "phase",
 		&d->phases));
-	pages_set_list(a, v, "subjects", pages_facet_values(a, "subject",
+	pages_set_list(a, v, "subjects", pages_facet_values(p, a, "subject",
 		&d->subjects));
-	pages_set_list(a, v, "key_stages", pages_facet_values(a, "key-stage",
+	pages_set_list(a, v, "key_stages", pages_facet_values(p, a, "key-stage",
 		&d->key_stages));
 	if (d->theme)
-		value_set_str(a, v, "theme_url", arena_printf(a,
+		pages_set_ref(a, v, "theme_url", arena_printf(a,
 			"case-studies/theme/%s/", pages_slug(a, d->theme)));
 	pages_set_list(a, v, "related", pages_related(p, d, a, 3));
 	value_set(a, v, "cite", cite(p, d, a));
@@ -193,8 +200,8 @@ static void case_study(const pages *p, const doc *d, arena *a, value *v)
 		if (h < 0)
 			continue;
 		value *item = value_map(a);
-		value_set_str(a, item, "name", d->md.headings[h].text);
-		value_set_str(a, item, "id", d->md.headings[h].id);
+		pages_set_ref(a, item, "name", d->md.headings[h].text);
+		pages_set_ref(a, item, "id", d->md.headings[h].id);
 		value_push(a, nav, item);
 	}
 	pages_set_list(a, v, "phase_nav", nav);
@@ -208,15 +215,15 @@ static void case_study(const pages *p, const doc *d, arena *a, value *v)
 
 static void enquiry(const pages *p, const doc *d, arena *a, value *v)
 {
-	value_set_str(a, v, "question", d->question);
+	pages_set_ref(a, v, "question", d->question);
 	if (d->lead)
-		value_set_str(a, v, "lead", d->lead);
+		pages_set_ref(a, v, "lead", d->lead);
 	if (d->started)
-		value_set_str(a, v, "started", d->started);
+		pages_set_ref(a, v, "started", d->started);
 	if (d->ended)
-		value_set_str(a, v, "ended", d->ended);
+		pages_set_ref(a, v, "ended", d->ended);
 	if (d->baseline)
-		value_set_str(a, v, "baseline", d->baseline);
+		pages_set_ref(a, v, "baseline", d->baseline);
 	set_strlist(a, v, "methods", &d->methods);
 	if (d->case_study)
 		value_set(a, v, "case_study",
@@ -228,15 +235,15 @@ static void enquiry(const pages *p, const doc *d, arena *a, value *v)
 static void dissemination(const pages *p, const doc *d, arena *a, value *v)
 {
 	if (d->link)
-		value_set_str(a, v, "link", d->link);
+		pages_set_ref(a, v, "link", d->link);
 	value *files = value_list(a);
 	for (size_t i = 0; i < d->files.n; i++) {
 		const char *path = d->files.items[i];
 		const char *name = strrchr(path, '/');
 		value *f = value_map(a);
-		value_set_str(a, f, "name", name ? name + 1 : path);
+		pages_set_ref(a, f, "name", name ? name + 1 : path);
 		/* static/x is published at /x, as Hugo and Jekyll do. */
-		value_set_str(a, f, "url", path + strlen("static/"));
+		pages_set_ref(a, f, "url", path + strlen("static/"));
 		value_push(a, files, f);
 	}
 	pages_set_list(a, v, "files", files);
@@ -248,7 +255,7 @@ static void dissemination(const pages *p, const doc *d, arena *a, value *v)
 void pages_doc_data(const pages *p, const doc *d, arena *a, value *data)
 {
 	value *v = pages_copy(a, pages_card(p, d));
-	value_set_str(a, v, "html", d->md.html ? d->md.html : "");
+	pages_set_ref(a, v, "html", d->md.html ? d->md.html : "");
 	value_set_int(a, v, "words", (long)d->md.words);
 	/* 200 words a minute, at least one minute. */
 	value_set_int(a, v, "reading_minutes", (long)(d->md.words + 199) / 200 ?
@@ -256,7 +263,7 @@ void pages_doc_data(const pages *p, const doc *d, arena *a, value *data)
 	set_strlist(a, v, "authors", &d->authors);
 	set_strlist(a, v, "tags", &d->tags);
 	if (*d->licence)
-		value_set_str(a, v, "licence", d->licence);
+		pages_set_ref(a, v, "licence", d->licence);
 	pages_set_list(a, v, "schools", schools(a, d));
 	evidence_list(p, d, a, v);
 	pages_doc_history(d, a, v);

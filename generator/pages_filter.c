@@ -3,9 +3,8 @@
  * pre-generates instead of asking a server: one paginated page per value
  * of each facet, e.g. /case-studies/claim/pedagogy-4/,
  * /case-studies/subject/english/page/2/, /evidence/method/pupil-voice/.
- * Also the facet panels that link to them, the values of a case study's
- * facets as links, related case studies, citation files (cite.bib,
- * cite.ris) and the theme's hashed asset names.
+ * Also the facet panels that link to them, related case studies,
+ * citation files (cite.bib, cite.ris) and the theme's hashed asset names.
  *
  * Facets, by list:
  *   case studies   claim, theme, phase, subject, key-stage, alliance
@@ -345,16 +344,17 @@ static void plan_facet(pages *p, int list, const facet_def *f, items *it,
 		size_t per = list == L_EVIDENCE ? PAGES_PER_EVIDENCE :
 			PAGES_PER_FILTER;
 		size_t npages = (fl->n + per - 1) / per;
+		struct paging *pp = pages_paging(p, fl->base, npages);
 		for (size_t pg = 1; pg <= npages; pg++) {
-			const char *url = pg == 1 ? fl->base :
-				arena_printf(a, "%spage/%zu/", fl->base, pg);
+			const char *url = pp ? pages_paging_url(pp, pg) : fl->base;
 			page *x = pages_add(p, PAGE_FILTER, list_dirs[list], url, fl);
 			x->pageno = pg;
 			x->npages = npages;
+			x->paging = pp;
 		}
 		value *o = value_map(a);
-		value_set_str(a, o, "label", fl->label);
-		value_set_str(a, o, "url", fl->base);
+		pages_set_ref(a, o, "label", fl->label);
+		pages_set_ref(a, o, "url", fl->base);
 		value_set_int(a, o, "count", (long)fl->n);
 		value_push(a, options, o);
 		i = j;
@@ -364,8 +364,8 @@ static void plan_facet(pages *p, int list, const facet_def *f, items *it,
 	if (!nopt)
 		return;
 	value *fv = value_map(a);
-	value_set_str(a, fv, "key", f->key);
-	value_set_str(a, fv, "label", f->label);
+	pages_set_ref(a, fv, "key", f->key);
+	pages_set_ref(a, fv, "label", f->label);
 	value_set_int(a, fv, "count", (long)nopt);
 	if (nopt > PANEL_MAX) {
 		/* The most used values; the rest from the directory. */
@@ -373,7 +373,7 @@ static void plan_facet(pages *p, int list, const facet_def *f, items *it,
 		options->u.list.n = PANEL_MAX;
 		value_set_int(a, fv, "more", (long)(nopt - PANEL_MAX));
 		if (f->more_url)
-			value_set_str(a, fv, "more_url", f->more_url);
+			pages_set_ref(a, fv, "more_url", f->more_url);
 	}
 	pages_set_list(a, fv, "options", options);
 	value_push(a, panel, fv);
@@ -448,140 +448,130 @@ void pages_filter_data(const pages *p, const page *pg, arena *a, value *data)
 	for (size_t i = start; i < end; i++)
 		value_push(a, list, f->items[i]);
 	pages_set_list(a, data, f->list == L_EVIDENCE ? "rows" : "items", list);
-	value *pag = pages_pagination(a, f->base, pg->pageno, pg->npages);
+	value *pag = pages_pagination(a, pg);
 	if (pag)
 		value_set(a, data, "pagination", pag);
 	value_set_int(a, data, "total", (long)f->n);
 	value *fv = value_map(a);
-	value_set_str(a, fv, "facet", f->facet->key);
-	value_set_str(a, fv, "facet_label", f->facet->label);
-	value_set_str(a, fv, "value", f->slug);
-	value_set_str(a, fv, "label", f->label);
-	value_set_str(a, fv, "clear_url", arena_printf(a, "%s/",
+	pages_set_ref(a, fv, "facet", f->facet->key);
+	pages_set_ref(a, fv, "facet_label", f->facet->label);
+	pages_set_ref(a, fv, "value", f->slug);
+	pages_set_ref(a, fv, "label", f->label);
+	pages_set_ref(a, fv, "clear_url", arena_printf(a, "%s/",
 		list_dirs[f->list]));
 	value_set(a, data, "filter", fv);
 	if (pg->pageno == 1 && p->facets[f->list])
 		pages_set_list(a, data, "filters", p->facets[f->list]);
 }
 
-/* ---- a case study's facet values, related work ---- */
-
-value *pages_facet_values(arena *a, const char *facet, const strlist *l)
-{
-	value *list = value_list(a);
-	for (size_t i = 0; i < l->n; i++) {
-		value *v = value_map(a);
-		const char *slug = pages_slug(a, l->items[i]);
-		value_set_str(a, v, "slug", slug);
-		value_set_str(a, v, "label", pages_label(l->items[i]));
-		value_set_str(a, v, "url", arena_printf(a, "case-studies/%s/%s/",
-			facet, slug));
-		value_push(a, list, v);
-	}
-	return list;
-}
+/* ---- related work ---- */
 
 /* How many references of each claim are looked at: claims list their
  * documents newest first, so this prefers recent work and bounds the cost
  * per page on very large sites. */
 #define RELATED_SCAN 100
 
-/* The score of case study i in a small open-addressing table. */
+/* The scores of case studies (by index) in a small open-addressing
+ * table; slot[] lists the used slots in the order they were filled. */
 typedef struct {
-	size_t *key; /* index + 1; 0: empty */
-	unsigned *score;
-	size_t cap; /* a power of two */
+	uint32_t *key; /* index + 1; 0: empty */
+	uint32_t *score;
+	uint32_t *slot;
+	size_t cap, n; /* cap: a power of two */
 } score_table;
 
-static unsigned *score_of(score_table *t, size_t i, bool *fresh)
+static uint32_t *score_of(score_table *t, size_t i)
 {
-	size_t h = (i * 0x9E3779B97F4A7C15ULL) & (t->cap - 1);
+	size_t h = (i * 0x9E3779B97F4A7C15ULL) >> 32 & (t->cap - 1);
 	while (t->key[h] && t->key[h] != i + 1)
 		h = (h + 1) & (t->cap - 1);
-	*fresh = !t->key[h];
-	t->key[h] = i + 1;
+	if (!t->key[h]) {
+		t->key[h] = (uint32_t)(i + 1);
+		t->slot[t->n++] = (uint32_t)h;
+	}
 	return &t->score[h];
+}
+
+/* Does a (score, index) rank before b? Higher scores first; ties: the
+ * newer (lower index). */
+static bool ranks_before(uint32_t sa, size_t ia, uint32_t sb, size_t ib)
+{
+	return sa > sb || (sa == sb && ia < ib);
+}
+
+/* {id, title, url} of each claim d and o share, in d's order. */
+static value *shared_claims(const pages *p, const doc *d, const doc *o,
+	arena *a)
+{
+	value *shared = value_list(a);
+	for (size_t c = 0; c < d->nclaims; c++)
+		for (size_t r = 0; r < o->nclaims; r++)
+			if (o->claims[r].claim == d->claims[c].claim)
+				value_push(a, shared, pages_claim_link(p,
+					d->claims[c].claim));
+	return shared;
 }
 
 value *pages_related(const pages *p, const doc *d, arena *a, size_t max)
 {
 	const model *m = p->m;
-	score_table tab;
-	tab.cap = 16;
-	while (tab.cap < d->nclaims * RELATED_SCAN * 2)
+	if (max > 8)
+		max = 8;
+	size_t bound = d->nclaims * RELATED_SCAN;
+	score_table tab = { .cap = 16 };
+	while (tab.cap < bound * 2)
 		tab.cap *= 2;
-	tab.key = arena_alloc(a, tab.cap * sizeof *tab.key);
-	tab.score = arena_alloc(a, tab.cap * sizeof *tab.score);
-	size_t *touched = arena_alloc(a, (d->nclaims * RELATED_SCAN + 1) *
-		sizeof *touched);
-	unsigned **scores = arena_alloc(a, (d->nclaims * RELATED_SCAN + 1) *
-		sizeof *scores);
-	size_t nt = 0;
+	tab.key = arena_alloc(a, tab.cap * 2 * sizeof *tab.key);
+	tab.score = tab.key + tab.cap;
+	tab.slot = arena_alloc(a, (bound + 1) * sizeof *tab.slot);
 	for (size_t c = 0; c < d->nclaims; c++) {
 		const claim *cl = d->claims[c].claim;
+		bool strong = d->claims[c].strength == STRENGTH_STRONG;
 		size_t seen = 0;
 		for (size_t r = 0; r < cl->nrefs && seen < RELATED_SCAN; r++) {
 			const doc *o = cl->refs[r].doc;
 			if (o->kind != DOC_CASE_STUDY || o == d)
 				continue;
 			seen++;
-			size_t i = (size_t)(o - m->docs[DOC_CASE_STUDY]);
-			bool fresh;
-			unsigned *sc = score_of(&tab, i, &fresh);
-			if (fresh) {
-				touched[nt] = i;
-				scores[nt++] = sc;
-			}
 			/* A shared claim counts most, more when both make it a
 			 * strong element. */
-			*sc += 4 + (cl->refs[r].strength == STRENGTH_STRONG &&
-				d->claims[c].strength == STRENGTH_STRONG ? 2 : 0);
+			*score_of(&tab, (size_t)(o - m->docs[DOC_CASE_STUDY])) += 4 +
+				(strong && cl->refs[r].strength == STRENGTH_STRONG ? 2 : 0);
 		}
 	}
 	/* Prefer other settings: a different phase or subject shows the idea
-	 * travelling. */
+	 * travelling. The best max, in rank order, by insertion. */
 	size_t self = (size_t)(d - m->docs[DOC_CASE_STUDY]);
 	unsigned long long ph = p->phase_bits[self], sub = p->subject_bits[self];
-	for (size_t t = 0; t < nt; t++) {
-		size_t i = touched[t];
+	size_t best[8], nbest = 0;
+	uint32_t best_score[8];
+	for (size_t t = 0; t < tab.n; t++) {
+		size_t h = tab.slot[t], i = tab.key[h] - 1;
+		uint32_t sc = tab.score[h];
 		if (ph && p->phase_bits[i] && !(ph & p->phase_bits[i]))
-			*scores[t] += 3;
+			sc += 3;
 		if (sub && p->subject_bits[i] && !(sub & p->subject_bits[i]))
-			*scores[t] += 2;
+			sc += 2;
+		size_t k = nbest < max ? nbest++ : max;
+		if (k == max && (!max || !ranks_before(sc, i, best_score[max - 1],
+			best[max - 1])))
+			continue;
+		if (k == max)
+			k = max - 1;
+		while (k > 0 && ranks_before(sc, i, best_score[k - 1], best[k - 1])) {
+			best[k] = best[k - 1];
+			best_score[k] = best_score[k - 1];
+			k--;
+		}
+		best[k] = i;
+		best_score[k] = sc;
 	}
 	value *list = value_list(a);
-	for (size_t k = 0; k < max; k++) {
-		size_t bt = SIZE_MAX;
-		for (size_t t = 0; t < nt; t++) {
-			/* Ties: the newer (lower index) wins. */
-			if (*scores[t] && (bt == SIZE_MAX || *scores[t] > *scores[bt] ||
-				(*scores[t] == *scores[bt] && touched[t] < touched[bt])))
-				bt = t;
-		}
-		if (bt == SIZE_MAX)
-			break;
-		*scores[bt] = 0;
-		size_t best = touched[bt];
-		const doc *o = &m->docs[DOC_CASE_STUDY][best];
+	for (size_t k = 0; k < nbest; k++) {
+		const doc *o = &m->docs[DOC_CASE_STUDY][best[k]];
 		value *item = pages_copy(a, pages_card(p, o));
-		value *shared = value_list(a);
-		for (size_t c = 0; c < d->nclaims; c++)
-			for (size_t r = 0; r < o->nclaims; r++)
-				if (o->claims[r].claim == d->claims[c].claim) {
-					value *s = value_map(a);
-					const claim *cl = d->claims[c].claim;
-					value_set_str(a, s, "id", cl->id);
-					value_set_str(a, s, "title", cl->title);
-					value_set_str(a, s, "url", arena_printf(a,
-						"claims/%s/", cl->id));
-					value_push(a, shared, s);
-				}
-		pages_set_list(a, item, "shared_claims", shared);
-		value *phases = value_list(a);
-		for (size_t i = 0; i < o->phases.n; i++)
-			value_push(a, phases, value_string(a,
-				pages_label(o->phases.items[i])));
-		pages_set_list(a, item, "phase_labels", phases);
+		pages_set_list(a, item, "shared_claims", shared_claims(p, d, o, a));
+		pages_set_list(a, item, "phase_labels", pages_phase_labels(p, o));
 		value_push(a, list, item);
 	}
 	return list;
@@ -619,7 +609,7 @@ void pages_set_assets(pages *p, const struct theme *t)
 {
 	arena *a = &p->arena;
 	value *assets = value_map(a);
-	value_set_str(a, assets, "css", "assets/style.css");
+	pages_set_ref(a, assets, "css", "assets/style.css");
 	for (size_t i = 0; t && i < theme_asset_count(t); i++) {
 		const theme_asset *as = theme_asset_at(t, i);
 		const char *name = as->name ? as->name : as->path;
@@ -638,7 +628,7 @@ void pages_set_assets(pages *p, const struct theme *t)
 				(base[k] >= 'A' && base[k] <= 'Z') ||
 				(base[k] >= '0' && base[k] <= '9') ? base[k] : '_';
 		key[k] = '\0';
-		value_set_str(a, assets, key, as->path);
+		pages_set_ref(a, assets, key, as->path);
 	}
 	p->assets = assets;
 }

@@ -21,11 +21,11 @@ void pages_doc_history(const doc *d, arena *a, value *v)
 	if (!*d->published)
 		return;
 	value *h = value_map(a);
-	value_set_str(a, h, "published", d->published);
-	value_set_str(a, h, "published_date", date_part(a, d->published));
-	value_set_str(a, h, "updated", d->updated);
+	pages_set_ref(a, h, "published", d->published);
+	pages_set_ref(a, h, "published_date", date_part(a, d->published));
+	pages_set_ref(a, h, "updated", d->updated);
 	const char *updated = date_part(a, d->updated);
-	value_set_str(a, h, "updated_date", updated);
+	pages_set_ref(a, h, "updated_date", updated);
 	value_set_bool(a, h, "changed", strcmp(d->published, d->updated) != 0);
 	pages_set_list(a, h, "contributors", pages_strlist(a, &d->contributors));
 	value_set(a, v, "history", h);
@@ -59,14 +59,14 @@ void pages_changes_data(const pages *p, arena *a, value *data)
 		const history_commit *c = history_recent_at(h, i);
 		value *cv = value_map(a);
 		char t[HISTORY_TIME_SIZE];
-		value_set_str(a, cv, "id", c->id);
-		value_set_str(a, cv, "short_id", arena_strndup(a, c->id, 7));
+		pages_set_ref(a, cv, "id", c->id);
+		pages_set_ref(a, cv, "short_id", arena_strndup(a, c->id, 7));
 		history_rfc3339(c->time, t);
 		value_set_str(a, cv, "datetime", t);
 		history_date(c->time, t);
 		value_set_str(a, cv, "date", t);
-		value_set_str(a, cv, "author", c->author);
-		value_set_str(a, cv, "summary", c->summary);
+		pages_set_ref(a, cv, "author", c->author);
+		pages_set_ref(a, cv, "summary", c->summary);
 		/* Only published documents: a draft's or internal file's
 		 * path must not appear on the public site either. */
 		value *docs = value_list(a);
@@ -75,9 +75,9 @@ void pages_changes_data(const pages *p, arena *a, value *data)
 			if (!d)
 				continue;
 			value *item = value_map(a);
-			value_set_str(a, item, "title", d->title);
-			value_set_str(a, item, "url", d->url);
-			value_set_str(a, item, "kind", doc_kind_name(d->kind));
+			pages_set_ref(a, item, "title", d->title);
+			pages_set_ref(a, item, "url", d->url);
+			pages_set_ref(a, item, "kind", doc_kind_name(d->kind));
 			value_push(a, docs, item);
 		}
 		if (!value_count(docs))

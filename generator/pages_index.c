@@ -9,36 +9,67 @@
 #include "pages_int.h"
 #include "util.h"
 
-value *pages_pagination(arena *a, const char *base_url, size_t pageno,
-	size_t npages)
+/* A paginated list's links: for page i, its URL and its item twice, as
+ * it is on the other pages (current false) and on itself (true). */
+struct paging {
+	size_t npages;
+	const char **urls;
+	value **items; /* [2 * (i - 1) + current] */
+};
+
+struct paging *pages_paging(pages *p, const char *base, size_t npages)
 {
 	if (npages < 2)
 		return NULL;
+	arena *a = &p->arena;
+	struct paging *pp = arena_alloc(a, sizeof *pp);
+	pp->npages = npages;
+	pp->urls = arena_alloc(a, npages * sizeof *pp->urls);
+	pp->items = arena_alloc(a, 2 * npages * sizeof *pp->items);
+	for (size_t i = 1; i <= npages; i++) {
+		const char *url = i == 1 ? base :
+			arena_printf(a, "%spage/%zu/", base, i);
+		pp->urls[i - 1] = url;
+		for (int current = 0; current < 2; current++) {
+			value *item = value_map(a);
+			value_set_int(a, item, "number", (long)i);
+			pages_set_ref(a, item, "url", url);
+			value_set_bool(a, item, "current", current);
+			pp->items[2 * (i - 1) + (size_t)current] = item;
+		}
+	}
+	return pp;
+}
+
+const char *pages_paging_url(const struct paging *pp, size_t i)
+{
+	return pp->urls[i - 1];
+}
+
+value *pages_pagination(arena *a, const page *pg)
+{
+	const struct paging *pp = pg->paging;
+	if (!pp)
+		return NULL;
+	size_t pageno = pg->pageno;
 	value *v = value_map(a);
 	value_set_int(a, v, "current", (long)pageno);
-	value_set_int(a, v, "total", (long)npages);
+	value_set_int(a, v, "total", (long)pp->npages);
 	value *list = value_list(a);
-	for (size_t i = 1; i <= npages; i++) {
-		value *item = value_map(a);
-		const char *url = i == 1 ? base_url :
-			arena_printf(a, "%spage/%zu/", base_url, i);
-		value_set_int(a, item, "number", (long)i);
-		value_set_str(a, item, "url", url);
-		value_set_bool(a, item, "current", i == pageno);
-		value_push(a, list, item);
+	for (size_t i = 1; i <= pp->npages; i++) {
+		value_push(a, list, pp->items[2 * (i - 1) + (i == pageno)]);
 		if (i == pageno - 1)
-			value_set_str(a, v, "prev_url", url);
+			pages_set_ref(a, v, "prev_url", pp->urls[i - 1]);
 		if (i == pageno + 1)
-			value_set_str(a, v, "next_url", url);
+			pages_set_ref(a, v, "next_url", pp->urls[i - 1]);
 	}
 	value_set(a, v, "pages", list);
 	return v;
 }
 
-static void paged(arena *a, value *data, const page *pg, const char *base,
-	size_t total)
+static void paged(arena *a, value *data, const page *pg, size_t total)
 {
-	value *pag = pages_pagination(a, base, pg->pageno, pg->npages);
+	value *pag = pages_pagination(a, pg);
 	if (pag)
 		value_set(a, data, "pagination", pag);
 	value_set_int(a, data, "total", (long)total);
@@ -55,8 +86,7 @@ void pages_list_data(const pages *p, const page *pg, arena *a, value *data)
 	for (size_t i = start; i < end; i++)
 		value_push(a, items, p->cards[k][i]);
 	pages_set_list(a, data, "items", items);
-	paged(a, data, pg, k == DOC_CASE_STUDY ? "case-studies/" :
-		"dissemination/", n);
+	paged(a, data, pg, n);
 	/* The facet panel on the first page; later pages link back to it. */
 	if (pg->pageno == 1 && pages_facets(p, k))
 		pages_set_list(a, data, "filters", pages_facets(p, k));
@@ -81,8 +111,8 @@ void pages_enquiries_data(const pages *p, arena *a, value *data)
 		if (!value_count(items))
 			continue;
 		value *group = value_map(a);
-		value_set_str(a, group, "status", order[g][0] ? order[g][0] : "");
-		value_set_str(a, group, "label", order[g][1]);
+		pages_set_ref(a, group, "status", order[g][0] ? order[g][0] : "");
+		pages_set_ref(a, group, "label", order[g][1]);
 		pages_set_list(a, group, "items", items);
 		value_push(a, groups, group);
 	}
@@ -112,11 +142,11 @@ static value *claim_row(const pages *p, arena *a, const claim *c)
 	case_study_counts(c, &strong, &support);
 	size_t total = p->m->ndocs[DOC_CASE_STUDY];
 	value *r = value_map(a);
-	value_set_str(a, r, "id", c->id);
+	pages_set_ref(a, r, "id", c->id);
 	value_set_int(a, r, "number", c->number);
-	value_set_str(a, r, "title", c->title);
-	value_set_str(a, r, "summary", c->summary);
-	value_set_str(a, r, "url", arena_printf(a, "claims/%s/", c->id));
+	pages_set_ref(a, r, "title", c->title);
+	pages_set_ref(a, r, "summary", c->summary);
+	pages_set_ref(a, r, "url", pages_claim_url(p, c));
 	value_set_int(a, r, "nstrong", (long)strong);
 	value_set_int(a, r, "nsupporting", (long)support);
 	value_set_int(a, r, "ncase_studies", (long)(strong + support));
@@ -138,10 +168,10 @@ static value *matrix(const pages *p, const claim_set *s, arena *a)
 	value *cols = value_list(a);
 	for (size_t c = 0; c < s->nclaims; c++) {
 		value *col = value_map(a);
-		value_set_str(a, col, "id", s->claims[c].id);
+		pages_set_ref(a, col, "id", s->claims[c].id);
 		value_set_int(a, col, "number", s->claims[c].number);
-		value_set_str(a, col, "title", s->claims[c].title);
-		value_set_str(a, col, "url", arena_printf(a, "claims/%s/",
+		pages_set_ref(a, col, "title", s->claims[c].title);
+		pages_set_ref(a, col, "url", arena_printf(a, "claims/%s/",
 			s->claims[c].id));
 		value_push(a, cols, col);
 	}
@@ -170,13 +200,13 @@ static value *matrix(const pages *p, const claim_set *s, arena *a)
 			bool strong = ref && ref->strength == STRENGTH_STRONG;
 			value_set_bool(a, cell, "strong", strong);
 			value_set_bool(a, cell, "supporting", ref && !strong);
-			value_set_str(a, cell, "label", !ref ? "Not declared" :
+			pages_set_ref(a, cell, "label", !ref ? "Not declared" :
 				strong ? "Strong element" : "Supporting");
 			value_push(a, cells, cell);
 		}
 		value *row = value_map(a);
-		value_set_str(a, row, "title", d->title);
-		value_set_str(a, row, "url", d->url);
+		pages_set_ref(a, row, "title", d->title);
+		pages_set_ref(a, row, "url", d->url);
 		value_set(a, row, "cells", cells);
 		value_push(a, rows, row);
 	}
@@ -191,10 +221,10 @@ value *pages_set_data(const pages *p, const claim_set *s, arena *a,
 	bool with_matrix)
 {
 	value *v = value_map(a);
-	value_set_str(a, v, "id", s->id);
-	value_set_str(a, v, "title", s->title);
-	value_set_str(a, v, "short_title", s->short_title);
-	value_set_str(a, v, "source", s->source);
+	pages_set_ref(a, v, "id", s->id);
+	pages_set_ref(a, v, "title", s->title);
+	pages_set_ref(a, v, "short_title", s->short_title);
+	pages_set_ref(a, v, "source", s->source);
 	value *claims = value_list(a);
 	size_t covered = 0;
 	for (size_t c = 0; c < s->nclaims; c++) {
@@ -220,15 +250,15 @@ void pages_claims_data(const pages *p, arena *a, value *data)
 void pages_claim_data(const pages *p, const claim *c, arena *a, value *data)
 {
 	value *v = value_map(a);
-	value_set_str(a, v, "id", c->id);
+	pages_set_ref(a, v, "id", c->id);
 	value_set_int(a, v, "number", c->number);
-	value_set_str(a, v, "title", c->title);
-	value_set_str(a, v, "summary", c->summary);
+	pages_set_ref(a, v, "title", c->title);
+	pages_set_ref(a, v, "summary", c->summary);
 	value *set = value_map(a);
-	value_set_str(a, set, "id", c->set->id);
-	value_set_str(a, set, "title", c->set->title);
-	value_set_str(a, set, "short_title", c->set->short_title);
-	value_set_str(a, set, "source", c->set->source);
+	pages_set_ref(a, set, "id", c->set->id);
+	pages_set_ref(a, set, "title", c->set->title);
+	pages_set_ref(a, set, "short_title", c->set->short_title);
+	pages_set_ref(a, set, "source", c->set->source);
 	value_set(a, v, "set", set);
 	value *strong = value_list(a), *supporting = value_list(a);
 	value *enquiries = value_list(a), *diss = value_list(a);
@@ -259,7 +289,7 @@ void pages_claim_data(const pages *p, const claim *c, arena *a, value *data)
 			value_push(a, diss, item);
 		if (r->note && value_count(approaches) < PAGES_CLAIM_CARDS) {
 			value *ap = value_map(a);
-			value_set_str(a, ap, "note", r->note);
+			pages_set_ref(a, ap, "note", r->note);
 			value_set(a, ap, "doc", card);
 			value_push(a, approaches, ap);
 		}
@@ -287,13 +317,13 @@ void pages_claim_data(const pages *p, const claim *c, arena *a, value *data)
 		c->nevidence > PAGES_CLAIM_EVIDENCE);
 	value_set_int(a, v, "shown_cards", PAGES_CLAIM_CARDS);
 	value_set_int(a, v, "shown_evidence", PAGES_CLAIM_EVIDENCE);
-	value_set_str(a, v, "case_studies_url", arena_printf(a,
+	pages_set_ref(a, v, "case_studies_url", arena_printf(a,
 		"case-studies/claim/%s/", c->id));
-	value_set_str(a, v, "enquiries_url", arena_printf(a,
+	pages_set_ref(a, v, "enquiries_url", arena_printf(a,
 		"enquiries/claim/%s/", c->id));
-	value_set_str(a, v, "dissemination_url", arena_printf(a,
+	pages_set_ref(a, v, "dissemination_url", arena_printf(a,
 		"dissemination/claim/%s/", c->id));
-	value_set_str(a, v, "evidence_url", arena_printf(a,
+	pages_set_ref(a, v, "evidence_url", arena_printf(a,
 		"evidence/claim/%s/", c->id));
 	value_set(a, data, "claim", v);
 }
@@ -302,15 +332,15 @@ void pages_claim_data(const pages *p, const claim *c, arena *a, value *data)
 static value *alliance_summary(arena *a, const alliance *al)
 {
 	value *v = value_map(a);
-	value_set_str(a, v, "name", al->name);
-	value_set_str(a, v, "slug", al->slug);
-	value_set_str(a, v, "url", al->url);
+	pages_set_ref(a, v, "name", al->name);
+	pages_set_ref(a, v, "slug", al->slug);
+	pages_set_ref(a, v, "url", al->url);
 	if (al->region)
-		value_set_str(a, v, "region", al->region);
+		pages_set_ref(a, v, "region", al->region);
 	if (al->cohort)
 		value_set_int(a, v, "cohort", al->cohort);
 	if (al->context)
-		value_set_str(a, v, "context", al->context);
+		pages_set_ref(a, v, "context", al->context);
 	return v;
 }
 
@@ -357,9 +387,9 @@ static value *alliance_claims(const pages *p, const alliance *al, arena *a)
 			if (!count[first[s] + c])
 				continue;
 			value *v = value_map(a);
-			value_set_str(a, v, "id", cl->id);
-			value_set_str(a, v, "title", cl->title);
-			value_set_str(a, v, "url", arena_printf(a, "claims/%s/", cl->id));
+			pages_set_ref(a, v, "id", cl->id);
+			pages_set_ref(a, v, "title", cl->title);
+			pages_set_ref(a, v, "url", pages_claim_url(p, cl));
 			value_set_int(a, v, "count", count[first[s] + c]);
 			value_push(a, list, v);
 		}
@@ -379,20 +409,20 @@ static value *timeline(const pages *p, const alliance *al, arena *a)
 		const doc *d = al->docs[DOC_ENQUIRY][i];
 		value *item = pages_copy(a, pages_card(p, d));
 		if (d->started)
-			value_set_str(a, item, "started", d->started);
+			pages_set_ref(a, item, "started", d->started);
 		if (d->ended)
-			value_set_str(a, item, "ended", d->ended);
+			pages_set_ref(a, item, "ended", d->ended);
 		bool finished = d->status && strcmp(d->status, "complete") == 0;
 		value *st = value_list(a);
 		for (int k = 0; k < 3; k++) {
 			int ph = C2L_IMPLEMENTATION + k;
 			value *s = value_map(a);
-			value_set_str(a, s, "name", steps[k]);
+			pages_set_ref(a, s, "name", steps[k]);
 			bool done = finished || (d->c2l && ph < (int)d->c2l);
 			bool current = !finished && (int)d->c2l == ph;
 			value_set_bool(a, s, "done", done);
 			value_set_bool(a, s, "current", current);
-			value_set_str(a, s, "state", done ? "done" : current ?
+			pages_set_ref(a, s, "state", done ? "done" : current ?
 				"current phase" : "not started");
 			value_push(a, st, s);
 		}
@@ -408,21 +438,21 @@ void pages_alliance_data(const pages *p, const alliance *al, arena *a,
 	value *v = alliance_summary(a, al);
 	pages_set_list(a, v, "aliases", pages_strlist(a, &al->aliases));
 	if (al->website)
-		value_set_str(a, v, "website", al->website);
+		pages_set_ref(a, v, "website", al->website);
 	if (al->hei_partner)
-		value_set_str(a, v, "hei_partner", al->hei_partner);
+		pages_set_ref(a, v, "hei_partner", al->hei_partner);
 	if (al->contact_name || al->contact_email) {
 		value *c = value_map(a);
 		if (al->contact_name)
-			value_set_str(a, c, "name", al->contact_name);
+			pages_set_ref(a, c, "name", al->contact_name);
 		if (al->contact_email)
-			value_set_str(a, c, "email", al->contact_email);
+			pages_set_ref(a, c, "email", al->contact_email);
 		value_set(a, v, "contact", c);
 	}
 	value *schools = value_list(a);
 	for (size_t i = 0; i < al->nschools; i++) {
 		value *s = value_map(a);
-		value_set_str(a, s, "name", al->schools[i].name);
+		pages_set_ref(a, s, "name", al->schools[i].name);
 		if (al->schools[i].phase)
 			value_set_str(a, s, "phase_label",
 				pages_label(al->schools[i].phase));
@@ -446,7 +476,7 @@ void pages_alliance_data(const pages *p, const alliance *al, arena *a,
 		snprintf(key, sizeof key, "more_%s", keys[k]);
 		value_set_bool(a, v, key, al->ndocs[k] > n);
 		snprintf(key, sizeof key, "%s_url", keys[k]);
-		value_set_str(a, v, key, arena_printf(a, "%s/alliance/%s/", dirs[k],
+		pages_set_ref(a, v, key, arena_printf(a, "%s/alliance/%s/", dirs[k],
 			al->slug));
 	}
 	pages_set_list(a, v, "timeline", timeline(p, al, a));
@@ -464,7 +494,7 @@ void pages_evidence_data(const pages *p, const page *pg, arena *a,
 	for (size_t i = start; i < end; i++)
 		value_push(a, rows, p->evidence[i]);
 	pages_set_list(a, data, "rows", rows);
-	paged(a, data, pg, "evidence/", p->nevidence);
+	paged(a, data, pg, p->nevidence);
 	if (pg->pageno == 1 && pages_facets_evidence(p))
 		pages_set_list(a, data, "filters", pages_facets_evidence(p));
 }
@@ -511,12 +541,12 @@ void pages_sitemap_data(const pages *p, arena *a, value *data)
 		if (pg->type == PAGE_PLUGIN && !page_is_html(pg))
 			continue;
 		value *u = value_map(a);
-		value_set_str(a, u, "loc", arena_printf(a, "%s%s", base, pg->url));
+		pages_set_ref(a, u, "loc", arena_printf(a, "%s%s", base, pg->url));
 		if (pg->type == PAGE_DOC) {
 			const doc *d = pg->subject;
 			const char *date = *d->updated ? d->updated : d->date;
 			if (strlen(date) >= 10)
-				value_set_str(a, u, "lastmod", date);
+				pages_set_ref(a, u, "lastmod", date);
 		}
 		value_push(a, urls, u);
 	}

@@ -20,6 +20,9 @@ struct pages {
 	size_t nevidence;
 	size_t *evidence_start[DOC_KIND_COUNT]; /* per document, by index */
 	value *nav_items;
+	/* pages.c: shared by the pages (share_common) */
+	value *site; /* site, with site.data */
+	value **nav; /* nav[i]: the navigation with item i current */
 	bool has_about;
 	struct feeds *feeds; /* feeds.c */
 	/* pages_filter.c: facet panels of the lists, by list; NULL if none. */
@@ -27,6 +30,15 @@ struct pages {
 	/* pages_filter.c: per case study (by index), a 64-bit fingerprint of
 	 * its phases and of its subjects, for related case studies. */
 	unsigned long long *phase_bits, *subject_bits;
+	/* pages_cards.c: per claim (by pages_claim_index), its URL and
+	 * {id, title, url}; per case study, the labels of its phases. */
+	size_t *claim_first; /* per set, the index of its first claim */
+	const char **claim_urls;
+	value **claim_links;
+	value **claim_refs; /* {id, url} */
+	const char **claim_jsonld; /* pages_claim_jsonld */
+	value **phase_labels;
+	struct facet_links *facet_links; /* pages_values.c */
 	/* theme assets' published (hashed) paths: pages_set_assets. */
 	value *assets;
 };
@@ -47,8 +59,13 @@ value *pages_facets(const pages *p, doc_kind kind);
 value *pages_facets_evidence(const pages *p);
 /* Case studies sharing claims with d, preferring other phases/subjects. */
 value *pages_related(const pages *p, const doc *d, arena *a, size_t max);
-/* {slug, label, url} per value of a case study's facet ("subject", ...). */
-value *pages_facet_values(arena *a, const char *facet, const strlist *l);
+/* pages_values.c: {slug, label, url} per value of a case study's facet
+ * ("phase", "subject" or "key-stage"), prebuilt by pages_plan_facet_links
+ * for the values case studies have. */
+void pages_plan_facet_links(pages *p);
+void pages_facet_links_free(struct facet_links *t);
+value *pages_facet_values(const pages *p, arena *a, const char *facet,
+	const strlist *l);
 /* The URL slug of a facet value: "Art & design" -> "art-design". */
 const char *pages_slug(arena *a, const char *s);
 
@@ -57,6 +74,13 @@ void pages_build_cards(pages *p);
 value *pages_card(const pages *p, const doc *d);
 /* The evidence data of e (prebuilt). */
 value *pages_evidence(const pages *p, const evidence *e);
+/* Claims by number across sets: 0 .. (all claims - 1). */
+size_t pages_claim_index(const pages *p, const claim *c);
+/* "claims/<id>/" and {id, title, url} of c (prebuilt, shared). */
+const char *pages_claim_url(const pages *p, const claim *c);
+value *pages_claim_link(const pages *p, const claim *c);
+/* The labels of a case study's phases (prebuilt, shared). */
+value *pages_phase_labels(const pages *p, const doc *d);
 /* A list of the cards of docs[0..n). */
 value *pages_card_list(const pages *p, arena *a, doc *const *docs, size_t n);
 /* A shallow copy of map, to add to (shared maps are never mutated). */
@@ -64,12 +88,17 @@ value *pages_copy(arena *a, const value *map);
 /* A copy of map with one more pair. */
 value *pages_extend(arena *a, const value *map, const char *key, value *v);
 value *pages_strlist(arena *a, const strlist *l);
+/* Sets key to the string s, not copied: s must outlive the map (the
+ * model's, a literal, or in the map's arena). NULL sets null. */
+void pages_set_ref(arena *a, value *map, const char *key, const char *s);
 /* Adds key to map, and "has_<key>" saying whether the list is non-empty. */
 void pages_set_list(arena *a, value *map, const char *key, value *list);
 const char *pages_label(const char *slug); /* "early-years" -> "Early years" */
 const char *pages_theme_label(const char *theme);
 
 /* pages_docs.c: the page of one document. */
+/* Appends c as a schema.org DefinedTerm (JSON), as case studies show it. */
+void pages_claim_jsonld(buf *b, const site_config *site, const claim *c);
 void pages_doc_data(const pages *p, const doc *d, arena *a, value *data);
 
 /* pages_index.c: lists, claims, alliances, evidence, home, sitemap. */
@@ -99,8 +128,13 @@ void feeds_data(const pages *p, const page *pg, arena *a, value *data);
 /* The feeds a page links with <link rel="alternate">. */
 value *feeds_links(const pages *p, const page *pg, arena *a);
 
-value *pages_pagination(arena *a, const char *base_url, size_t pageno,
-	size_t npages);
+/* The pages of a list of npages pages at base ("x/", "x/page/2/", ...),
+ * with their links prebuilt for pages_pagination; NULL when npages < 2. */
+struct paging *pages_paging(pages *p, const char *base, size_t npages);
+/* The URL of page i (1-based) of a paging. */
+const char *pages_paging_url(const struct paging *pp, size_t i);
+/* The pagination data of pg (NULL for a single page). */
+value *pages_pagination(arena *a, const page *pg);
 
 /* pages_plugin.c: a plugin page's data; what plugins set on the page's
  * document, claim and site (doc.data, claim.data, site.data). */

@@ -71,9 +71,9 @@ static void add_data(arena *a, value *data, const char *key, value *v)
 void pages_plugin_extras(const pages *p, const page *pg, arena *a,
 	value *data)
 {
-	/* The maps under site, doc and claim are made per page, so adding
-	 * to them changes no shared value. */
-	add_data(a, data, "site", p->m->data);
+	/* The maps under doc and claim are made per page, so adding to them
+	 * changes no shared value; site.data is in the shared site map
+	 * (pages.c). */
 	if (pg->type == PAGE_DOC)
 		add_data(a, data, "doc", ((const doc *)pg->subject)->data);
 	else if (pg->type == PAGE_CLAIM)

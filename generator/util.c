@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <limits.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,15 +129,63 @@ void buf_putc(buf *b, char c)
 
 void buf_vprintf(buf *b, const char *fmt, va_list ap)
 {
+	/* Formatted straight into the free space, formatting twice only
+	 * when it does not fit: a float's formatting costs thousands of
+	 * instructions, and charts print many. */
 	va_list ap2;
 	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap2);
+	size_t room = b->cap > b->len ? b->cap - b->len : 0;
+	int n = vsnprintf(room ? b->p + b->len : NULL, room, fmt, ap2);
 	va_end(ap2);
-	if (n <= 0)
+	if (n <= 0) {
+		if (room)
+			b->p[b->len] = '\0';
 		return;
-	buf_grow(b, (size_t)n);
-	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	}
+	if ((size_t)n >= room) {
+		buf_grow(b, (size_t)n);
+		vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	}
 	b->len += (size_t)n;
+}
+
+/* A whole number, with a minus sign when neg. */
+static void put_digits(buf *b, unsigned long long u, bool neg)
+{
+	char tmp[24], *end = tmp + sizeof tmp, *p = end;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (neg)
+		*--p = '-';
+	buf_put(b, p, (size_t)(end - p));
+}
+
+void buf_put_fixed1(buf *b, double v)
+{
+	double t = v * 10, f = t - floor(t);
+	/* t is v * 10 rounded to a double; it rounds to the same tenth as
+	 * the exact product that printf rounds unless the two are within
+	 * half an ulp (< 1.2e-7 below 1e9) of a tie: printf decides those. */
+	if (!(fabs(t) < 1e9) || fabs(f - 0.5) < 1e-6) {
+		buf_printf(b, "%.1f", v);
+		return;
+	}
+	unsigned long long u = (unsigned long long)fabs(floor(t + 0.5));
+	put_digits(b, u / 10, signbit(v)); /* "-0.0" too, as printf */
+	buf_putc(b, '.');
+	buf_putc(b, (char)('0' + u % 10));
+}
+
+void buf_put_g(buf *b, double v)
+{
+	/* %g keeps six significant digits: whole numbers below 1e6 are
+	 * their digits. */
+	if (!(fabs(v) < 1e6) || v != floor(v)) {
+		buf_printf(b, "%g", v);
+		return;
+	}
+	put_digits(b, (unsigned long long)fabs(v), signbit(v));
 }
 
 void buf_printf(buf *b, const char *fmt, ...)
@@ -174,22 +223,34 @@ void buf_put_html(buf *b, const char *s, size_t n)
 	buf_put(b, s + start, n - start);
 }
 
+/* The bytes buf_put_json escapes. */
+static bool json_special(unsigned char c)
+{
+	return c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' ||
+		c == '&';
+}
+
 void buf_put_json(buf *b, const char *s)
 {
 	buf_putc(b, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		/* Runs of plain bytes are copied whole. */
+		const unsigned char *run = p;
+		while (*p && !json_special(*p))
+			p++;
+		buf_put(b, run, (size_t)(p - run));
+		if (!*p)
+			break;
 		switch (*p) {
 		case '"': buf_puts(b, "\\\""); break;
 		case '\\': buf_puts(b, "\\\\"); break;
 		case '\n': buf_puts(b, "\\n"); break;
 		case '\t': buf_puts(b, "\\t"); break;
 		case '\r': buf_puts(b, "\\r"); break;
-		default:
-			if (*p < 0x20 || *p == '<' || *p == '>' || *p == '&')
-				buf_printf(b, "\\u%04x", *p);
-			else
-				buf_putc(b, (char)*p);
+		default: buf_printf(b, "\\u%04x", *p); break;
 		}
+		p++;
 	}
 	buf_putc(b, '"');
 }

@@ -54,6 +54,10 @@ void buf_puts(buf *b, const char *s);
 void buf_putc(buf *b, char c);
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(buf *b, const char *fmt, va_list ap);
+/* printf's "%.1f" and "%g" of v, byte for byte, mostly without printf
+ * (whose exact float formatting costs thousands of instructions). */
+void buf_put_fixed1(buf *b, double v);
+void buf_put_g(buf *b, double v);
 /* Appends s with &, <, >, " and ' escaped for HTML text and attributes. */
 void buf_put_html(buf *b, const char *s, size_t n);
 /* Appends s as a JSON string (quotes included). '<' is escaped too, so

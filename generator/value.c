@@ -3,6 +3,7 @@
  */
 #include "value.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -28,12 +29,34 @@ value *value_bool(arena *a, bool b)
 	return v;
 }
 
+/* "%.15g" of n, without printf for the whole numbers that template data
+ * is mostly made of (counts, page numbers): their text is their digits. */
+static const char *number_text(arena *a, double n, size_t *len)
+{
+	if (!(n > -1e15 && n < 1e15) || n != (double)(long long)n ||
+		(n == 0 && signbit(n))) {
+		const char *s = arena_printf(a, "%.15g", n);
+		*len = strlen(s);
+		return s;
+	}
+	char tmp[24], *end = tmp + sizeof tmp, *p = end;
+	long long i = (long long)n;
+	unsigned long long u = i < 0 ? 0ULL - (unsigned long long)i :
+		(unsigned long long)i;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (i < 0)
+		*--p = '-';
+	*len = (size_t)(end - p);
+	return arena_strndup(a, p, *len);
+}
+
 value *value_number(arena *a, double n)
 {
 	value *v = node(a, VALUE_NUMBER);
 	v->u.num = n;
-	v->str = arena_printf(a, "%.15g", n);
-	v->len = strlen(v->str);
+	v->str = number_text(a, n, &v->len);
 	return v;
 }
 

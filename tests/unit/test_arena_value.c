@@ -167,6 +167,13 @@ static void test_arena_strings(void **state)
 	assert_memory_equal(withnul, "a\0b", 4);
 	assert_string_equal(arena_strndup(&a, "", 0), "");
 	assert_string_equal(arena_printf(&a, "%s-%d", "cpd", 7), "cpd-7");
+	/* Around the size formatted on the stack first. */
+	for (size_t n = 250; n < 260; n++) {
+		char *s2 = arena_printf(&a, "%0*d", (int)n, 5);
+		assert_int_equal(strlen(s2), n);
+		assert_int_equal(s2[n - 1], '5');
+		assert_int_equal(s2[0], '0');
+	}
 	char *empty = arena_printf(&a, "%s", "");
 	assert_non_null(empty);
 	assert_string_equal(empty, "");
@@ -236,7 +243,9 @@ static void test_value_numbers(void **state)
 	} cases[] = {
 		{ 12, "12" }, { 0, "0" }, { -3, "-3" }, { 1.5, "1.5" },
 		{ 0.1, "0.1" }, { 1e20, "1e+20" }, { 1234567, "1234567" },
-		{ -0.25, "-0.25" },
+		{ -0.25, "-0.25" }, { -0.0, "-0" }, { 999999999999999, "999999999999999" },
+		{ -999999999999999, "-999999999999999" }, { 1e15, "1e+15" },
+		{ 9007199254740993.0, "9.00719925474099e+15" },
 	};
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		value *v = value_number(&va, cases[i].n);

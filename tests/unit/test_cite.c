@@ -99,6 +99,13 @@ static void test_bibtex(void **state)
 	assert_non_null(strstr(b.p, "  year = {2014},\n  month = mar,\n"));
 	assert_true(b.len > 0 && b.p[b.len - 2] == '}');
 	buf_release(&b);
+	/* Every special character, at the ends too. */
+	d.title = "\\a^b~c\td\re\nf{}%&$#_";
+	cite_bibtex(&b, &c);
+	assert_non_null(strstr(b.p, "  title = {{\\textbackslash{}a"
+		"\\textasciicircum{}b\\textasciitilde{}c d e f"
+		"\\{\\}\\%\\&\\$\\#\\_}},\n"));
+	buf_release(&b);
 	/* A corporate author is double-braced. */
 	d.authors.n = 0;
 	cite_bibtex(&b, &c);
@@ -118,6 +125,10 @@ static void test_ris(void **state)
 	assert_true(strncmp(b.p, "TY  - RPRT\r\n", 12) == 0);
 	assert_non_null(strstr(b.p, "AU  - Marwood, H.\r\n"));
 	assert_non_null(strstr(b.p, "TI  - Line break\r\n"));
+	buf_release(&b);
+	d.title = "\tA\r\nB\t";
+	cite_ris(&b, &c);
+	assert_non_null(strstr(b.p, "TI  -  A  B \r\n"));
 	assert_non_null(strstr(b.p, "PY  - 2014\r\nDA  - 2014/03/01/\r\n"));
 	assert_non_null(strstr(b.p, "UR  - https://kb.example.org/x/\r\n"));
 	assert_true(b.len >= 8 && strcmp(b.p + b.len - 8, "ER  - \r\n") == 0);

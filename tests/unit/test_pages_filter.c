@@ -149,6 +149,18 @@ static void test_case_study_extras(void **state)
 	assert_non_null(strstr(value_text(tu_get(v, "doc.evidence.0.chart")), "<svg "));
 	assert_non_null(strstr(value_text(tu_get(v, "doc.evidence.1.chart")), "axis inverted"));
 	tu_assert_text(v, "doc.theme_url", "case-studies/theme/pedagogy/");
+	/* Facet values link to their filter pages; KS2's slug is ks2. */
+	tu_assert_text(v, "doc.phases.0.slug", "primary");
+	tu_assert_text(v, "doc.phases.0.label", "Primary");
+	tu_assert_text(v, "doc.phases.0.url", "case-studies/phase/primary/");
+	tu_assert_text(v, "doc.subjects.0.url", "case-studies/subject/english/");
+	tu_assert_text(v, "doc.key_stages.0.slug", "ks2");
+	tu_assert_text(v, "doc.key_stages.0.label", "KS2");
+	tu_assert_text(v, "doc.key_stages.0.url", "case-studies/key-stage/ks2/");
+	tu_assert_bool(v, "doc.has_key_stages", true);
+	/* Prebuilt once: a second page shows the same link. */
+	assert_ptr_equal(tu_get(v, "doc.phases.0"),
+		tu_get(data("case-studies/alpha/"), "doc.phases.0"));
 
 	const page *bib = find("case-studies/alpha/cite.bib");
 	assert_int_equal(bib->type, PAGE_CITE);

@@ -10,7 +10,11 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 
 #include "util.h"
@@ -102,6 +106,88 @@ static void test_buf_printf(void **state)
 	assert_int_equal(b.p[13], '[');
 	assert_int_equal(b.p[13 + 3001], ']');
 	assert_int_equal(b.p[b.len], '\0');
+	buf_release(&b);
+}
+
+/* Formatting into the free space: a result that fits, one that does
+ * not (formatted again after growing), and one that exactly fills it. */
+static void test_buf_printf_into_free_space(void **state)
+{
+	(void)state;
+	buf b = BUF_INIT;
+	buf_puts(&b, "abc");
+	size_t room = b.cap - b.len - 1;
+	buf_printf(&b, "%d", 7);
+	assert_string_equal(b.p, "abc7");
+	room = b.cap - b.len - 1; /* exactly fills: no growth needed */
+	char *fill = xcalloc(room + 1, 1);
+	memset(fill, 'f', room);
+	buf_printf(&b, "%s", fill);
+	assert_int_equal(b.len, 4 + room);
+	assert_int_equal(b.p[b.len], '\0');
+	buf_printf(&b, "%s|%s", fill, "end"); /* does not fit */
+	assert_int_equal(b.len, 4 + 2 * room + 4);
+	assert_memory_equal(b.p + 4 + 2 * room, "|end", 5);
+	free(fill);
+	buf_release(&b);
+}
+
+/* buf_put_fixed1 and buf_put_g against printf itself, on numbers from
+ * charts (coordinates, ties, negative zero) and on random ones. */
+static void expect_like_printf(double v)
+{
+	char want[512];
+	buf b = BUF_INIT;
+	snprintf(want, sizeof want, "%.1f", v);
+	buf_put_fixed1(&b, v);
+	if (strcmp(b.p, want) != 0)
+		fail_msg("%%.1f of %.17g: '%s', printf says '%s'", v, b.p, want);
+	buf_clear(&b);
+	snprintf(want, sizeof want, "%g", v);
+	buf_put_g(&b, v);
+	if (strcmp(b.p, want) != 0)
+		fail_msg("%%g of %.17g: '%s', printf says '%s'", v, b.p, want);
+	buf_release(&b);
+}
+
+static void test_buf_put_numbers_like_printf(void **state)
+{
+	(void)state;
+	static const double fixed[] = { 0, -0.0, 0.05, 0.15, 0.25, 0.35, -0.04,
+		-0.05, -0.25, 1.005, 2.675, 48, 348, 150, 30.000000001, 99.95,
+		-12.34, 999999, 1e6, -999999, 123456.78, 1e9, 1e15, 1e300, -1e-300,
+		4.94e-324, 0.1 + 0.2, 1.0 / 3, 2.0 / 3, 1e-7 };
+	for (size_t i = 0; i < ARRAY_LEN(fixed); i++)
+		expect_like_printf(fixed[i]);
+	expect_like_printf(NAN);
+	expect_like_printf(INFINITY);
+	expect_like_printf(-INFINITY);
+	unsigned long long x = 88172645463325252ULL; /* xorshift64 */
+	for (int i = 0; i < 200000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		double scale = (double)(1ULL << (x % 24)) / 1024;
+		double v = (double)(x >> 11) / (double)(1ULL << 53) * scale;
+		if (x & 1)
+			v = -v;
+		expect_like_printf(v);
+		/* exact ties and round coordinates */
+		expect_like_printf((double)(long long)(v * 100) / 100);
+		expect_like_printf((double)(long long)(v * 20) / 20);
+	}
+}
+
+static void test_json_escapes_and_runs(void **state)
+{
+	(void)state;
+	buf b = BUF_INIT;
+	buf_put_json(&b, "plain text, then \"q\" \\ <a>&\n\t\r\x01 caf\xc3\xa9");
+	assert_string_equal(b.p, "\"plain text, then \\\"q\\\" \\\\ "
+		"\\u003ca\\u003e\\u0026\\n\\t\\r\\u0001 caf\xc3\xa9\"");
+	buf_clear(&b);
+	buf_put_json(&b, "");
+	assert_string_equal(b.p, "\"\"");
 	buf_release(&b);
 }
 
@@ -480,6 +566,9 @@ int main(void)
 		cmocka_unit_test(test_buf_embedded_nul),
 		cmocka_unit_test(test_buf_printf),
 		cmocka_unit_test(test_buf_printf_empty_leaves_empty),
+		cmocka_unit_test(test_buf_printf_into_free_space),
+		cmocka_unit_test(test_buf_put_numbers_like_printf),
+		cmocka_unit_test(test_json_escapes_and_runs),
 		cmocka_unit_test(test_buf_truncate_and_clear),
 		cmocka_unit_test(test_buf_detach),
 		cmocka_unit_test(test_buf_grow_overflow_aborts),
