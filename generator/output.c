@@ -252,7 +252,6 @@ static int make_dir(char *dir, size_t base_len)
 	return rc;
 }
 
-/* Makes the folders of path (relative) under base. */
 /* dir + "/" + the first n bytes of path; the caller frees it. Pages go
  * through here tens of thousands of times a build: no printf. */
 static char *join(const char *dir, const char *path, size_t n)
@@ -266,6 +265,7 @@ static char *join(const char *dir, const char *path, size_t n)
 	return s;
 }
 
+/* Makes the folders of path (relative) under base. */
 static int make_parents(const char *base, const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -287,10 +287,13 @@ int output_write(output *o, const char *path, const void *data, size_t n,
 	}
 	char *full = join(o->tmp, path, strlen(path));
 	int rc = -1, fd = -1;
-	if (make_parents(o->tmp, path) != 0)
-		goto done;
-	/* O_EXCL: two things wanting the same path is an error, not a race. */
-	fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	/* O_EXCL: two things wanting the same path is an error, not a race.
+	 * The folders are made only when the open says they are missing:
+	 * most files go into a folder made already. */
+	const int flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
+	fd = open(full, flags, 0644);
+	if (fd < 0 && errno == ENOENT && make_parents(o->tmp, path) == 0)
+		fd = open(full, flags, 0644);
 	if (fd < 0)
 		goto done;
 	for (const char *p = data; n > 0;) {
@@ -331,7 +334,8 @@ int output_link_old(output *o, const char *path)
 	/* Only a regular file: a symlink planted in the old site must not
 	 * become part of the new one. */
 	if (lstat(from, &st) == 0 && S_ISREG(st.st_mode) &&
-		make_parents(o->tmp, path) == 0 && link(from, to) == 0)
+		(link(from, to) == 0 || (errno == ENOENT &&
+		make_parents(o->tmp, path) == 0 && link(from, to) == 0)))
 		rc = 0;
 	free(from);
 	free(to);
