@@ -486,8 +486,13 @@ int build_site(const build_options *o, diag_list *d, build_stats *st)
 		goto done;
 	stage_done("render");
 	search_put sp = { &s, st, d, PTHREAD_MUTEX_INITIALIZER };
-	if (search_write_index(s.m, put_search_file, &sp, thread_count(o), NULL,
-		d) != 0)
+	/* incr_new made the cache folder (or found it unusable: the token
+	 * cache then fails to save, and is a miss next time) */
+	cache = build_cache_dir(o);
+	int src = search_write_index(s.m, put_search_file, &sp,
+		thread_count(o), cache, NULL, d);
+	free(cache);
+	if (src != 0)
 		goto done;
 	stage_done("search");
 	if (copy_files(&s, st, d) != 0)

@@ -50,14 +50,16 @@ static void write_one(void *ctx, size_t i, unsigned thread)
 }
 
 int search_write_index(const model *m, search_put_fn put, void *put_ctx,
-	unsigned threads, search_stats *st, diag_list *d)
+	unsigned threads, const char *cache_dir, search_stats *st, diag_list *d)
 {
 	arena a = ARENA_INIT;
 	size_t n;
 	search_timing(NULL);
 	search_input *in = search_inputs_from_model(m, &a, &n);
 	search_timing("inputs");
-	search_index *ix = search_index_build(in, n, threads);
+	char *cache = cache_dir ? xasprintf("%s/search-tokens", cache_dir) : NULL;
+	search_index *ix = search_index_build_cached(in, n, threads, cache);
+	free(cache);
 	search_timing("layout");
 	search_files files = { 0 };
 	search_encode(ix, in, n, threads, &files);

@@ -34,8 +34,11 @@ typedef int (*search_put_fn)(void *ctx, const char *path, const void *data,
 	size_t n);
 
 /* Indexes m and hands every file of the index (under search/) to put.
- * Returns 0, or -1 when put failed or an error was added to d. */
+ * cache_dir, unless NULL, holds the documents' tokens between builds
+ * (created by the caller), so unchanged documents are not tokenised
+ * again. Returns 0, or -1 when put failed or an error was added to d. */
 int search_write_index(const model *m, search_put_fn put, void *put_ctx,
-	unsigned threads, search_stats *st, diag_list *d);
+	unsigned threads, const char *cache_dir, search_stats *st,
+	diag_list *d);
 
 #endif

@@ -105,6 +105,13 @@ void search_tokenize(const char *s, size_t n, search_word_fn fn, void *ctx);
 
 search_index *search_index_build(const search_input *in, size_t n,
 	unsigned threads);
+/* The same index, taking the tokens of documents whose fields did not
+ * change from the token cache cache_file (search_cache.c), then saving
+ * every document's tokens there for the next build. cache_file NULL:
+ * search_index_build. */
+search_index *search_index_build_cached(const search_input *in, size_t n,
+	unsigned threads, const char *cache_file);
+typedef struct search_cache search_cache;
 void search_index_free(search_index *ix);
 
 /* BM25 parameters, and a term's weight in a document quantised to a byte
