@@ -413,8 +413,13 @@ uint8_t search_impact(double tf, double dl, double avgdl, double boost)
 	double norm = SEARCH_K1 * (1 - SEARCH_B + SEARCH_B * dl /
 		(avgdl > 0 ? avgdl : 1));
 	double w = tf * (SEARCH_K1 + 1) / (tf + norm);
-	long q = lround(w * (boost > 0 && boost < 1 ? boost : 1) /
-		(SEARCH_K1 + 1) * 254.0) + 1;
+	double x = w * (boost > 0 && boost < 1 ? boost : 1) /
+		(SEARCH_K1 + 1) * 254.0;
+	/* lround for x >= 0 (half away from zero), without the libm call:
+	 * this runs once per posting */
+	long q = (long)x;
+	q += x - (double)q >= 0.5;
+	q += 1;
 	return (uint8_t)(q < 1 ? 1 : q > 255 ? 255 : q);
 }
 

@@ -70,12 +70,10 @@ static void put_key(buf *b, const char *prev, const char *key)
 	put_str(b, key + s, strlen(key + s));
 }
 
-static uint64_t fnv64(const unsigned char *p, size_t n)
+/* The hash in file names (XXH3: the index is tens of megabytes). */
+static uint64_t content_hash(const unsigned char *p, size_t n)
 {
-	uint64_t h = 14695981039346656037ull;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ p[i]) * 1099511628211ull;
-	return h;
+	return hash64(p, n, HASH64_INIT);
 }
 
 /* gzip with a fixed header (no name, no time), so the bytes depend only
@@ -335,7 +333,7 @@ static void name_set(search_file *f, size_t from, size_t to,
 {
 	uint64_t h = 14695981039346656037ull;
 	for (size_t i = from; i < to; i++)
-		h = (h ^ fnv64(f[i].data, f[i].len)) * 1099511628211ull;
+		h = (h ^ content_hash(f[i].data, f[i].len)) * 1099511628211ull;
 	snprintf(dir, dir_size, "%s-%012llx", prefix, short_hash(h));
 	for (size_t i = from; i < to; i++)
 		f[i].path = xasprintf("search/%s/%zu.bin", dir, i - from);
@@ -344,7 +342,7 @@ static void name_set(search_file *f, size_t from, size_t to,
 static void name_one(search_file *f, const char *prefix)
 {
 	f->path = xasprintf("search/%s-%012llx.bin", prefix,
-		short_hash(fnv64(f->data, f->len)));
+		short_hash(content_hash(f->data, f->len)));
 }
 
 void search_encode(const search_index *ix, const search_input *in, size_t n,
