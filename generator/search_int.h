@@ -134,6 +134,7 @@ typedef struct {
 	char *path;
 	unsigned char *data;
 	size_t len;
+	bool gzip; /* data is to be gzipped when written, if that pays */
 } search_file;
 
 typedef struct {
@@ -147,6 +148,13 @@ typedef struct {
 void search_encode(const search_index *ix, const search_input *in, size_t n,
 	unsigned threads, search_files *out);
 void search_files_release(search_files *f);
+/* What identifies the bytes written for f: a hash of its data and of
+ * how they are turned into the file (gzip, zlib's version). */
+uint64_t search_file_key(const search_file *f);
+/* The bytes to write for f: its data, or gzipped (then *owned is set to
+ * them, for the caller to free). */
+const unsigned char *search_file_bytes(const search_file *f, size_t *len,
+	unsigned char **owned);
 
 /* search_facets.c: a facet's values with their documents; its name. */
 void search_encode_facet(const search_input *in, size_t n, search_facet f,

@@ -1,8 +1,10 @@
 /*
  * search_write: the index in memory to the files search.js reads (format:
  * docs/search.md). Keys are front-coded, document numbers delta-coded as
- * varints, and a file is gzipped when that saves a tenth or more. Names
- * carry a hash of the bytes, so a browser cache never mixes two builds.
+ * varints, and a file is gzipped when that saves a tenth or more (shards
+ * when they are written, so a reused one is never compressed). Names
+ * carry a hash of the contents, so a browser cache never mixes two
+ * builds.
  * Shards are encoded and compressed on all threads, each into its own
  * slot, so the files are the same whatever the number of threads.
  */
@@ -101,8 +103,8 @@ static unsigned char *gzip(const unsigned char *p, size_t n, size_t *out_len)
 	return out;
 }
 
-/* Stores b in f, gzipped when that pays (and allowed); f->path is set
- * later, from the hashes. */
+/* Stores b in f, gzipped now when compress (and that pays); f->path is
+ * set later, from the hashes. */
 static void finish_file(search_file *f, buf *b, bool compress)
 {
 	size_t zl;
@@ -116,6 +118,34 @@ static void finish_file(search_file *f, buf *b, bool compress)
 		f->len = b->len;
 		f->data = (unsigned char *)buf_detach(b);
 	}
+}
+
+/* Stores b in f as it is, to be gzipped when written (if that pays):
+ * a rebuild then compresses only the files whose contents changed. */
+static void finish_file_later(search_file *f, buf *b)
+{
+	f->len = b->len;
+	f->data = (unsigned char *)buf_detach(b);
+	f->gzip = true;
+}
+
+uint64_t search_file_key(const search_file *f)
+{
+	/* what turns the data into the file's bytes */
+	char how[96];
+	snprintf(how, sizeof how, "search-file %d zlib %s", f->gzip ? 4 : 0,
+		f->gzip ? zlibVersion() : "");
+	return hash64(f->data, f->len, hash64(how, strlen(how), HASH64_INIT));
+}
+
+const unsigned char *search_file_bytes(const search_file *f, size_t *len,
+	unsigned char **owned)
+{
+	*owned = f->gzip ? gzip(f->data, f->len, len) : NULL;
+	if (*owned)
+		return *owned;
+	*len = f->len;
+	return f->data;
 }
 
 static unsigned long long short_hash(uint64_t h)
@@ -213,7 +243,10 @@ static void encode_one(void *ctx, size_t i, unsigned thread)
 		break;
 	}
 	/* Pair shards are document numbers only: gzip saves little. */
-	finish_file(&c->files[i], &b, j->kind != JOB_PAIRS);
+	if (j->kind == JOB_PAIRS)
+		finish_file(&c->files[i], &b, false);
+	else
+		finish_file_later(&c->files[i], &b);
 }
 
 typedef struct {
