@@ -193,6 +193,7 @@ search_cache *search_cache_load(const char *file)
 	if (!parse_body(c, &r))
 		goto bad;
 	c->data = data;
+	c->len = len;
 	return c;
 bad:
 	free(data);

@@ -25,6 +25,7 @@ typedef struct {
 
 struct search_cache {
 	char *data; /* the file */
+	size_t len;
 	arena a;
 	size_t nstems;
 	const char **stem;

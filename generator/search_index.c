@@ -558,15 +558,29 @@ static void lay_out_postings(search_index *ix, const search_input *in,
 		at += count[t];
 		count[t] = ix->terms[t].start; /* now the fill position */
 	}
-	ix->post_doc = xcalloc(np + 1, sizeof *ix->post_doc);
-	ix->post_impact = xcalloc(np + 1, 1);
-	for (size_t i = 0; i < n; i++)
+	/* every entry is written below */
+	ix->post_doc = xmalloc((np + 1) * sizeof *ix->post_doc);
+	ix->post_impact = xmalloc(np + 1);
+	/* Within a document the impact depends on tf alone, and most terms
+	 * have a small tf: each is computed once per document. */
+	enum { MEMO = 64 };
+	uint8_t memo[MEMO];
+	for (size_t i = 0; i < n; i++) {
+		memset(memo, 0, sizeof memo);
 		for (uint32_t k = 0; k < dt[i].nterms; k++) {
 			size_t p = count[stem_map[dt[i].thread][dt[i].stem[k]]]++;
+			uint32_t tf = dt[i].tf[k];
+			uint8_t imp = tf < MEMO ? memo[tf] : 0;
+			if (!imp) {
+				imp = search_impact(tf, dt[i].dl, ix->avgdl,
+					in[i].boost);
+				if (tf < MEMO)
+					memo[tf] = imp;
+			}
 			ix->post_doc[p] = (uint32_t)i;
-			ix->post_impact[p] = search_impact(dt[i].tf[k], dt[i].dl,
-				ix->avgdl, in[i].boost);
+			ix->post_impact[p] = imp;
 		}
+	}
 	free(count);
 }
 
@@ -723,7 +737,7 @@ static void bucket_pairs(pair_job *jp, unsigned threads)
 	for (size_t b = 0; b < nb; b++)
 		ix->pair_start[b + 1] += ix->pair_start[b];
 	ix->npairs = ix->pair_start[nb];
-	ix->pair_doc = xcalloc(ix->npairs + 1, sizeof *ix->pair_doc);
+	ix->pair_doc = xmalloc((ix->npairs + 1) * sizeof *ix->pair_doc);
 	parallel_for(PAIR_PARTS, threads, pair_bucket_fill, &j);
 	free(j.part_start);
 	free(j.sub);
@@ -893,6 +907,8 @@ static void save_tokens(const char *file, const search_cache *c,
 		return;
 	}
 	buf b = BUF_INIT, rec = BUF_INIT;
+	/* about the old file's size: growing by doubling copies it over */
+	buf_grow(&b, c ? c->len + c->len / 8 : n * 4096);
 	search_cache_put_v(&b, nb.stems.n);
 	for (size_t i = 0; i < nb.stems.n; i++) {
 		search_cache_put_v(&b, nb.stems.len[i]);

@@ -135,6 +135,8 @@ typedef struct {
 	unsigned char *data;
 	size_t len;
 	bool gzip; /* data is to be gzipped when written, if that pays */
+	bool hashed; /* hash is the content hash of data (for its name) */
+	uint64_t hash;
 } search_file;
 
 typedef struct {

@@ -135,7 +135,8 @@ uint64_t search_file_key(const search_file *f)
 	char how[96];
 	snprintf(how, sizeof how, "search-file %d zlib %s", f->gzip ? 4 : 0,
 		f->gzip ? zlibVersion() : "");
-	return hash64(f->data, f->len, hash64(how, strlen(how), HASH64_INIT));
+	return hash64(how, strlen(how), f->hashed ? f->hash :
+		content_hash(f->data, f->len));
 }
 
 const unsigned char *search_file_bytes(const search_file *f, size_t *len,
@@ -365,8 +366,11 @@ static void name_set(search_file *f, size_t from, size_t to,
 	const char *prefix, char *dir, size_t dir_size)
 {
 	uint64_t h = 14695981039346656037ull;
-	for (size_t i = from; i < to; i++)
-		h = (h ^ content_hash(f[i].data, f[i].len)) * 1099511628211ull;
+	for (size_t i = from; i < to; i++) {
+		f[i].hash = content_hash(f[i].data, f[i].len);
+		f[i].hashed = true;
+		h = (h ^ f[i].hash) * 1099511628211ull;
+	}
 	snprintf(dir, dir_size, "%s-%012llx", prefix, short_hash(h));
 	for (size_t i = from; i < to; i++)
 		f[i].path = xasprintf("search/%s/%zu.bin", dir, i - from);
@@ -374,8 +378,9 @@ static void name_set(search_file *f, size_t from, size_t to,
 
 static void name_one(search_file *f, const char *prefix)
 {
-	f->path = xasprintf("search/%s-%012llx.bin", prefix,
-		short_hash(content_hash(f->data, f->len)));
+	f->hash = content_hash(f->data, f->len);
+	f->hashed = true;
+	f->path = xasprintf("search/%s-%012llx.bin", prefix, short_hash(f->hash));
 }
 
 void search_encode(const search_index *ix, const search_input *in, size_t n,
