@@ -868,23 +868,46 @@ static void numbering_release(numbering *nb, unsigned threads)
 	arena_release(&nb->a);
 }
 
-/* A document tokenised now, as a record. */
+static unsigned char *varint(unsigned char *p, uint32_t v)
+{
+	while (v >= 0x80) {
+		*p++ = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	*p++ = (unsigned char)v;
+	return p;
+}
+
+/* A document tokenised now, as a record (written in place: there are
+ * millions of numbers). */
 static void put_record(buf *b, const doc_terms *d, const numbering *nb)
 {
-	search_cache_put_v(b, d->dl);
-	search_cache_put_v(b, d->nterms);
+	buf_grow(b, 30 + (size_t)d->nterms * 10 + (size_t)d->npairs * 4 +
+		(size_t)d->nwords * 10);
+	unsigned char *p = (unsigned char *)b->p + b->len;
+	const uint32_t *sm = nb->stem_map[d->thread];
+	const uint32_t *wm = nb->word_map[d->thread];
+	p = varint(p, d->dl);
+	p = varint(p, d->nterms);
 	for (uint32_t k = 0; k < d->nterms; k++) {
-		search_cache_put_v(b, nb->stem_map[d->thread][d->stem[k]]);
-		search_cache_put_v(b, d->tf[k]);
+		p = varint(p, sm[d->stem[k]]);
+		p = varint(p, d->tf[k]);
 	}
-	search_cache_put_v(b, d->npairs);
-	for (uint32_t k = 0; k < d->npairs; k++)
-		search_cache_put_u32(b, d->pairs[k]);
-	search_cache_put_v(b, d->nwords);
+	p = varint(p, d->npairs);
+	for (uint32_t k = 0; k < d->npairs; k++) {
+		uint32_t h = d->pairs[k];
+		*p++ = (unsigned char)h;
+		*p++ = (unsigned char)(h >> 8);
+		*p++ = (unsigned char)(h >> 16);
+		*p++ = (unsigned char)(h >> 24);
+	}
+	p = varint(p, d->nwords);
 	for (uint32_t k = 0; k < d->nwords; k++) {
-		search_cache_put_v(b, nb->word_map[d->thread][d->word[k]]);
-		search_cache_put_v(b, d->wcount[k]);
+		p = varint(p, wm[d->word[k]]);
+		p = varint(p, d->wcount[k]);
 	}
+	b->len = (size_t)(p - (unsigned char *)b->p);
+	b->p[b->len] = '\0';
 }
 
 /* Saves every document's tokens: the old records of documents taken from
