@@ -252,6 +252,19 @@ static int make_dir(char *dir, size_t base_len)
 	return rc;
 }
 
+/* The folder this thread made last: files mostly come folder by folder
+ * (the search index's thousands of shards and fragments share a few), so
+ * the next file's folder is often known to exist without a mkdir. A
+ * folder can only be wrong after the new site was swapped away and a
+ * later one opened under the same name: whoever then fails with ENOENT
+ * forgets it and tries again. */
+static _Thread_local char last_dir[512];
+
+static void forget_parents(void)
+{
+	last_dir[0] = '\0';
+}
+
 /* Makes the folders of path (relative) under base. */
 static int make_parents(const char *base, const char *path)
 {
@@ -259,7 +272,13 @@ static int make_parents(const char *base, const char *path)
 	if (!slash)
 		return 0;
 	char *dir = xasprintf("%s/%.*s", base, (int)(slash - path), path);
+	if (strcmp(dir, last_dir) == 0) {
+		free(dir);
+		return 0;
+	}
 	int rc = make_dir(dir, strlen(base));
+	if (rc == 0 && strlen(dir) < sizeof last_dir)
+		memcpy(last_dir, dir, strlen(dir) + 1);
 	free(dir);
 	return rc;
 }
@@ -278,6 +297,12 @@ int output_write(output *o, const char *path, const void *data, size_t n,
 		goto done;
 	/* O_EXCL: two things wanting the same path is an error, not a race. */
 	fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0 && errno == ENOENT) {
+		forget_parents();
+		if (make_parents(o->tmp, path) != 0)
+			goto done;
+		fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	}
 	if (fd < 0)
 		goto done;
 	for (const char *p = data; n > 0;) {
@@ -323,8 +348,14 @@ int output_link_old_as(output *o, const char *old_path, const char *path)
 	/* Only a regular file: a symlink planted in the old site must not
 	 * become part of the new one. */
 	if (lstat(from, &st) == 0 && S_ISREG(st.st_mode) &&
-		make_parents(o->tmp, path) == 0 && link(from, to) == 0)
-		rc = 0;
+		make_parents(o->tmp, path) == 0) {
+		rc = link(from, to);
+		if (rc != 0 && errno == ENOENT) {
+			forget_parents();
+			if (make_parents(o->tmp, path) == 0)
+				rc = link(from, to);
+		}
+	}
 	free(from);
 	free(to);
 	return rc;
