@@ -40,14 +40,43 @@
 #define MAGIC "ENQSTOK"
 #define VERSION 1u
 
+typedef struct {
+	text_stemmer *st;
+	uint64_t h;
+} probe;
+
+static void probe_word(void *ctx, const char *term, size_t len, uint32_t h)
+{
+	probe *p = ctx;
+	p->h = hash64(term, len + 1, p->h);
+	if (text_is_stopword(term, len)) {
+		p->h = hash64("-", 1, p->h);
+		return;
+	}
+	size_t sl;
+	const char *s = text_stem(p->st, term, len, &sl);
+	p->h = hash64(s, sl, p->h);
+}
+
+/* What the tokens depend on besides the text: the weights, and how the
+ * tokenizer, stop list and stemmer treat a sample of words (a changed
+ * library or list is then a miss, not a stale index). Bump VERSION for
+ * any other change to tokenising. */
 static uint64_t tokenizer_key(void)
 {
-	/* what the tokens depend on besides the text */
+	static const char sample[] = "The teachers' Café naïve CAFÉ don't "
+		"running studies studied lesson-study KS2 pupils' voice and of "
+		"to in is was be it this that with for on at by an or not but "
+		"straße coaching questioning metacognition assessments enquiry "
+		"enquiries generously relational formative summative 3rd 100%";
 	char k[128];
 	snprintf(k, sizeof k, "search-tokens max-word=%d w=%d,%d,%d,%d",
 		TEXT_MAX_WORD, SEARCH_W_BODY, SEARCH_W_HEADING, SEARCH_W_META,
 		SEARCH_W_TITLE);
-	return hash64(k, strlen(k), HASH64_INIT);
+	probe p = { text_stemmer_new(), hash64(k, strlen(k), HASH64_INIT) };
+	search_tokenize(sample, sizeof sample - 1, probe_word, &p);
+	text_stemmer_free(p.st);
+	return p.h;
 }
 
 uint64_t search_cache_doc_key(const search_input *in)
