@@ -382,12 +382,11 @@ static int render(build_state *s, const build_options *o, build_stats *st,
 	return diag_errors(d) ? -1 : 0;
 }
 
-/* Writes a file, or links the last build's when its bytes are the same.
- * Thread-safe. Returns how many bytes were written, or -1 on error. */
-static long long put_bytes(build_state *s, const char *path, const void *data,
-	size_t size, diag_list *d)
+/* Writes a file, or links the last build's when its fingerprint is the
+ * same. Thread-safe. Returns how many bytes were written, or -1 on error. */
+static long long put_fingerprinted(build_state *s, const char *path,
+	unsigned long long fp, const void *data, size_t size, diag_list *d)
 {
-	unsigned long long fp = incr_fingerprint_bytes(s->inc, data, size);
 	incr_record(s->inc, path, fp);
 	if (incr_same(s->inc, path, fp) && output_link_old(s->out, path) == 0) {
 		incr_count(s->inc, true);
@@ -396,6 +395,14 @@ static long long put_bytes(build_state *s, const char *path, const void *data,
 	if (output_write(s->out, path, data, size, d) != 0)
 		return -1;
 	return (long long)size;
+}
+
+/* The same, fingerprinted by its bytes. */
+static long long put_bytes(build_state *s, const char *path, const void *data,
+	size_t size, diag_list *d)
+{
+	return put_fingerprinted(s, path, incr_fingerprint_bytes(s->inc, data,
+		size), data, size, d);
 }
 
 static int put_file(build_state *s, const char *path, const char *data,
@@ -410,8 +417,11 @@ static int put_file(build_state *s, const char *path, const char *data,
 }
 
 /* The search index's files go through the same cache as every other
- * output (most shards are unchanged after a one-file commit); they are
- * written on several threads, so the totals are added under a lock. */
+ * output, fingerprinted by the key the index gives them (a hash of their
+ * contents before compression), so an unchanged file is linked before it
+ * is compressed, even when its folder was renamed (a set of shards is
+ * named by a hash of them all). They are written on several threads, so
+ * the totals are added under a lock. */
 typedef struct {
 	build_state *s;
 	build_stats *st;
@@ -419,17 +429,38 @@ typedef struct {
 	pthread_mutex_t lock;
 } search_put;
 
-static int put_search_file(void *ctx, const char *path, const void *data,
-	size_t size)
+static void count_search_file(search_put *p, size_t written)
 {
-	search_put *p = ctx;
-	long long written = put_bytes(p->s, path, data, size, p->d);
-	if (written < 0)
-		return -1;
 	pthread_mutex_lock(&p->lock);
-	p->st->bytes += (size_t)written;
+	p->st->bytes += written;
 	p->st->files++;
 	pthread_mutex_unlock(&p->lock);
+}
+
+static int put_search_file(void *ctx, const char *path, const void *data,
+	size_t size, unsigned long long key)
+{
+	search_put *p = ctx;
+	long long written = put_fingerprinted(p->s, path,
+		incr_fingerprint_key(p->s->inc, key), data, size, p->d);
+	if (written < 0)
+		return -1;
+	count_search_file(p, (size_t)written);
+	return 0;
+}
+
+static int reuse_search_file(void *ctx, const char *path,
+	unsigned long long key)
+{
+	search_put *p = ctx;
+	unsigned long long fp = incr_fingerprint_key(p->s->inc, key);
+	const char *old = incr_same(p->s->inc, path, fp) ? path :
+		incr_old_file(p->s->inc, fp);
+	if (!old || output_link_old_as(p->s->out, old, path) != 0)
+		return -1;
+	incr_record(p->s->inc, path, fp);
+	incr_count(p->s->inc, true);
+	count_search_file(p, 0);
 	return 0;
 }
 
@@ -486,8 +517,14 @@ int build_site(const build_options *o, diag_list *d, build_stats *st)
 		goto done;
 	stage_done("render");
 	search_put sp = { &s, st, d, PTHREAD_MUTEX_INITIALIZER };
-	if (search_write_index(s.m, put_search_file, &sp, thread_count(o), NULL,
-		d) != 0)
+	search_output so = { put_search_file, reuse_search_file, &sp };
+	/* incr_new made the cache folder (or found it unusable: the token
+	 * cache then fails to save, and is a miss next time) */
+	cache = build_cache_dir(o);
+	int src = search_write_index(s.m, &so, thread_count(o), cache, NULL,
+		d);
+	free(cache);
+	if (src != 0)
 		goto done;
 	stage_done("search");
 	if (copy_files(&s, st, d) != 0)

@@ -36,6 +36,7 @@ struct incr {
 	unsigned long long key;
 	entry *old; /* sorted by path */
 	size_t nold, oldcap;
+	entry **by_fp; /* old, sorted by fingerprint; made when first asked */
 	entry *now;
 	size_t nnow, cap;
 	pthread_mutex_t lock;
@@ -73,6 +74,7 @@ void incr_free(incr *c)
 	for (size_t i = 0; i < c->nnow; i++)
 		free(c->now[i].path);
 	free(c->old);
+	free(c->by_fp);
 	free(c->now);
 	free(c->manifest);
 	free(c->out);
@@ -288,6 +290,35 @@ unsigned long long incr_fingerprint_bytes(const incr *c, const void *data,
 	size_t n)
 {
 	return fp_bytes(data, n, fp_str("bytes", c->key));
+}
+
+unsigned long long incr_fingerprint_key(const incr *c, unsigned long long key)
+{
+	return fp_mix(fp_str("key", c->key), key);
+}
+
+static int by_fp(const void *a, const void *b)
+{
+	unsigned long long x = (*(entry *const *)a)->fp;
+	unsigned long long y = (*(entry *const *)b)->fp;
+	return x < y ? -1 : x > y;
+}
+
+const char *incr_old_file(incr *c, unsigned long long fp)
+{
+	if (!c->nold)
+		return NULL;
+	pthread_mutex_lock(&c->lock);
+	if (!c->by_fp) {
+		c->by_fp = xcalloc(c->nold, sizeof *c->by_fp);
+		for (size_t i = 0; i < c->nold; i++)
+			c->by_fp[i] = &c->old[i];
+		qsort(c->by_fp, c->nold, sizeof *c->by_fp, by_fp);
+	}
+	pthread_mutex_unlock(&c->lock);
+	entry key = { NULL, fp }, *k = &key;
+	entry **e = bsearch(&k, c->by_fp, c->nold, sizeof *c->by_fp, by_fp);
+	return e ? (*e)->path : NULL;
 }
 
 bool incr_same(const incr *c, const char *file, unsigned long long fp)

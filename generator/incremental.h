@@ -56,8 +56,14 @@ unsigned long long incr_fingerprint_page(const incr *c, const char *tmpl,
 	const value *data);
 unsigned long long incr_fingerprint_bytes(const incr *c, const void *data,
 	size_t n);
+/* A fingerprint for a file known by a key of its own (a hash of what
+ * makes its bytes) rather than by its bytes. */
+unsigned long long incr_fingerprint_key(const incr *c, unsigned long long key);
 /* Did the previous build write file with this fingerprint? Thread-safe. */
 bool incr_same(const incr *c, const char *file, unsigned long long fp);
+/* A file the previous build wrote with fingerprint fp, under any name,
+ * or NULL; valid until c is freed. Thread-safe. */
+const char *incr_old_file(incr *c, unsigned long long fp);
 /* Records file's fingerprint for the next build. Thread-safe. */
 void incr_record(incr *c, const char *file, unsigned long long fp);
 

@@ -325,9 +325,14 @@ done:
 
 int output_link_old(output *o, const char *path)
 {
-	if (!output_path_ok(path))
+	return output_link_old_as(o, path, path);
+}
+
+int output_link_old_as(output *o, const char *old_path, const char *path)
+{
+	if (!output_path_ok(old_path) || !output_path_ok(path))
 		return -1;
-	char *from = join(o->dir, path, strlen(path));
+	char *from = join(o->dir, old_path, strlen(old_path));
 	char *to = join(o->tmp, path, strlen(path));
 	struct stat st;
 	int rc = -1;

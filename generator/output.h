@@ -32,6 +32,8 @@ int output_write(output *o, const char *path, const void *data, size_t n,
  * Thread-safe. Returns 0, or -1 (no such file, another file system) and
  * the caller writes the file instead. */
 int output_link_old(output *o, const char *path);
+/* The same, for the old site's file at old_path put at path. */
+int output_link_old_as(output *o, const char *old_path, const char *path);
 /* Swaps the new site in for the old and frees o. Returns 0 or -1. */
 int output_commit(output *o, diag_list *d);
 /* Removes the unfinished site and frees o (NULL is fine). */

@@ -35,35 +35,45 @@ void search_timing(const char *part)
 }
 
 typedef struct {
-	search_put_fn put;
-	void *put_ctx;
+	const search_output *out;
 	const search_files *files;
 	_Atomic int failed;
 } write_job;
 
+/* Reuses the last build's file when it has the same key; otherwise
+ * compresses (if it is to be) and writes it. */
 static void write_one(void *ctx, size_t i, unsigned thread)
 {
 	write_job *j = ctx;
 	const search_file *f = &j->files->v[i];
-	if (j->put(j->put_ctx, f->path, f->data, f->len) != 0)
+	unsigned long long key = search_file_key(f);
+	if (j->out->reuse && j->out->reuse(j->out->ctx, f->path, key) == 0)
+		return;
+	size_t len;
+	unsigned char *owned;
+	const unsigned char *data = search_file_bytes(f, &len, &owned);
+	if (j->out->put(j->out->ctx, f->path, data, len, key) != 0)
 		j->failed = 1;
+	free(owned);
 }
 
-int search_write_index(const model *m, search_put_fn put, void *put_ctx,
-	unsigned threads, search_stats *st, diag_list *d)
+int search_write_index(const model *m, const search_output *out,
+	unsigned threads, const char *cache_dir, search_stats *st, diag_list *d)
 {
 	arena a = ARENA_INIT;
 	size_t n;
 	search_timing(NULL);
 	search_input *in = search_inputs_from_model(m, &a, &n);
 	search_timing("inputs");
-	search_index *ix = search_index_build(in, n, threads);
+	char *cache = cache_dir ? xasprintf("%s/search-tokens", cache_dir) : NULL;
+	search_index *ix = search_index_build_cached(in, n, threads, cache);
+	free(cache);
 	search_timing("layout");
 	search_files files = { 0 };
 	search_encode(ix, in, n, threads, &files);
 	search_index_free(ix);
 	search_timing("encode");
-	write_job j = { put, put_ctx, &files, 0 };
+	write_job j = { out, &files, 0 };
 	parallel_for(files.n, threads, write_one, &j);
 	search_timing("write");
 	if (st) {

@@ -24,18 +24,32 @@
 typedef struct {
 	size_t docs; /* documents indexed */
 	size_t files; /* files written */
-	size_t bytes; /* their total size */
+	size_t bytes; /* their total size, before compression */
 } search_stats;
 
-/* Writes one file of the index (path relative to the site root); called
- * from several threads at once. Returns 0, or -1 after adding an error to
- * the build's diagnostics. */
-typedef int (*search_put_fn)(void *ctx, const char *path, const void *data,
-	size_t n);
+/* Where the index's files go (paths relative to the site root). Both
+ * are called from several threads at once. key identifies a file's
+ * bytes before they are made (a hash of its contents and of how they are
+ * compressed), so a file the last build wrote can be reused without
+ * compressing it again. */
+typedef struct {
+	/* Writes a file. Returns 0, or -1 after adding an error to the
+	 * build's diagnostics. */
+	int (*put)(void *ctx, const char *path, const void *data, size_t n,
+		unsigned long long key);
+	/* Puts at path the file the last build wrote with the same key
+	 * (under any name): 0 when it did, -1 to have put called. May be
+	 * NULL. */
+	int (*reuse)(void *ctx, const char *path, unsigned long long key);
+	void *ctx;
+} search_output;
 
-/* Indexes m and hands every file of the index (under search/) to put.
- * Returns 0, or -1 when put failed or an error was added to d. */
-int search_write_index(const model *m, search_put_fn put, void *put_ctx,
-	unsigned threads, search_stats *st, diag_list *d);
+/* Indexes m and hands every file of the index (under search/) to out.
+ * cache_dir, unless NULL, holds the documents' tokens between builds
+ * (created by the caller), so unchanged documents are not tokenised
+ * again. Returns 0, or -1 when put failed or an error was added to d. */
+int search_write_index(const model *m, const search_output *out,
+	unsigned threads, const char *cache_dir, search_stats *st,
+	diag_list *d);
 
 #endif

@@ -5,7 +5,10 @@
  * own table of surface words and stems, so the stemmer runs once per
  * distinct word per thread, not once per token. The tables are then
  * merged, sorted, and the postings laid out in document order, so the
- * result does not depend on which thread read which document.
+ * result does not depend on which thread read which document. With a
+ * token cache (search_index_cache.c), documents whose fields did not
+ * change take their tokens from it instead, and its stems and words join
+ * the merge as one more worker: the same index either way.
  *
  * Phrase queries: instead of every word position (large for common
  * words), each document records the hashes of its adjacent stem pairs
@@ -21,17 +24,10 @@
 #include <string.h>
 
 #include "parallel.h"
+#include "search_cache_int.h"
+#include "search_index_int.h"
 #include "text.h"
 #include "util.h"
-
-/* An open-addressing table from strings to dense ids. */
-typedef struct {
-	uint32_t *slot; /* id + 1, 0 for empty */
-	size_t cap;
-	const char **key;
-	uint32_t *len;
-	size_t n, kcap;
-} strtab;
 
 static uint32_t hash_bytes(const char *s, size_t n)
 {
@@ -84,57 +80,18 @@ static uint32_t strtab_intern_hashed(strtab *t, arena *a, const char *s,
 	return (uint32_t)t->n++;
 }
 
-static uint32_t strtab_intern(strtab *t, arena *a, const char *s, size_t n,
+uint32_t strtab_intern(strtab *t, arena *a, const char *s, size_t n,
 	bool *added)
 {
 	return strtab_intern_hashed(t, a, s, n, hash_bytes(s, n), added);
 }
 
-static void strtab_release(strtab *t)
+void strtab_release(strtab *t)
 {
 	free(t->slot);
 	free(t->key);
 	free(t->len);
 }
-
-#define NO_STEM UINT32_MAX
-
-/* Per-thread tokenising state. */
-typedef struct {
-	arena a;
-	text_stemmer *st;
-	strtab words, stems;
-	uint32_t *word_stem; /* per word: its stem id, or NO_STEM */
-	uint32_t *word_count;
-	size_t word_cap;
-	uint32_t *stem_hash; /* per stem: search_stem_hash */
-	size_t stem_cap;
-	/* per document scratch: weighted tf by stem id */
-	uint32_t *tf;
-	size_t tf_cap;
-	uint32_t *touched;
-	size_t ntouched, touched_cap;
-	uint32_t *pairs;
-	size_t npairs, pairs_cap;
-} worker;
-
-/* What a document's tokenising leaves for the merge. */
-typedef struct {
-	unsigned thread;
-	uint32_t nterms, npairs;
-	uint32_t *stem; /* thread-local stem ids */
-	uint32_t *tf;
-	uint32_t *pairs; /* pair hashes, with repeats */
-	uint32_t dl; /* weighted length */
-} doc_terms;
-
-typedef struct {
-	worker *w;
-	doc_terms *dt;
-	uint32_t weight;
-	uint32_t prev; /* stem of the previous word in the field, or NO_STEM */
-	uint32_t dl;
-} tok_ctx;
 
 static uint32_t word_id(worker *w, const char *term, size_t len, uint32_t h)
 {
@@ -147,7 +104,11 @@ static uint32_t word_id(worker *w, const char *term, size_t len, uint32_t h)
 		w->word_cap = w->word_cap ? w->word_cap * 2 : 1024;
 		w->word_stem = xrealloc(w->word_stem, w->word_cap * sizeof(uint32_t));
 		w->word_count = xrealloc(w->word_count, w->word_cap * sizeof(uint32_t));
+		if (w->track)
+			w->wdoc = xrealloc(w->wdoc, w->word_cap * sizeof(uint32_t));
 	}
+	if (w->track)
+		w->wdoc[id] = 0;
 	w->word_count[id] = 0;
 	w->word_stem[id] = NO_STEM;
 	if (!text_is_stopword(term, len)) {
@@ -183,6 +144,14 @@ static void add_word(void *ctx, const char *term, size_t len, uint32_t h)
 	worker *w = c->w;
 	uint32_t id = word_id(w, term, len, h);
 	w->word_count[id]++;
+	if (w->track && w->wdoc[id]++ == 0) {
+		if (w->nwtouched == w->wtouched_cap) {
+			w->wtouched_cap = w->wtouched_cap ? w->wtouched_cap * 2 : 256;
+			w->wtouched = xrealloc(w->wtouched,
+				w->wtouched_cap * sizeof *w->wtouched);
+		}
+		w->wtouched[w->nwtouched++] = id;
+	}
 	uint32_t s = w->word_stem[id];
 	if (s == NO_STEM)
 		return;
@@ -290,21 +259,23 @@ void search_tokenize(const char *s, size_t n, search_word_fn fn, void *ctx)
 	}
 }
 
-typedef struct {
-	const search_input *in;
-	worker *w;
-	doc_terms *dt;
-} index_job;
-
-static void tokenise_doc(void *ctx, size_t i, unsigned thread)
+void search_tokenise_doc(void *ctx, size_t i, unsigned thread)
 {
 	index_job *j = ctx;
 	worker *w = &j->w[thread];
 	doc_terms *dt = &j->dt[i];
 	const search_input *in = &j->in[i];
+	dt->rec = -1;
+	if (j->caching) {
+		dt->key = search_cache_doc_key(in);
+		if (search_from_cache(j, w, dt))
+			return;
+		w->track = true;
+		w->misses++;
+	}
 	if (!w->st)
 		w->st = text_stemmer_new();
-	w->ntouched = w->npairs = 0;
+	w->ntouched = w->npairs = w->nwtouched = 0;
 	tok_ctx c = { w, dt, 0, NO_STEM, 0 };
 	for (size_t f = 0; f < in->nfields; f++) {
 		c.weight = in->fields[f].weight;
@@ -332,6 +303,17 @@ static void tokenise_doc(void *ctx, size_t i, unsigned thread)
 	dt->pairs = arena_alloc(&w->a, (w->npairs + 1) * sizeof(uint32_t));
 	if (w->npairs)
 		memcpy(dt->pairs, w->pairs, w->npairs * sizeof(uint32_t));
+	if (!w->track)
+		return;
+	dt->nwords = (uint32_t)w->nwtouched;
+	dt->word = arena_alloc(&w->a, (w->nwtouched + 1) * sizeof(uint32_t));
+	dt->wcount = arena_alloc(&w->a, (w->nwtouched + 1) * sizeof(uint32_t));
+	for (size_t k = 0; k < w->nwtouched; k++) {
+		uint32_t id = w->wtouched[k];
+		dt->word[k] = id;
+		dt->wcount[k] = w->wdoc[id];
+		w->wdoc[id] = 0;
+	}
 }
 
 uint8_t search_impact(double tf, double dl, double avgdl, double boost)
@@ -341,8 +323,13 @@ uint8_t search_impact(double tf, double dl, double avgdl, double boost)
 	double norm = SEARCH_K1 * (1 - SEARCH_B + SEARCH_B * dl /
 		(avgdl > 0 ? avgdl : 1));
 	double w = tf * (SEARCH_K1 + 1) / (tf + norm);
-	long q = lround(w * (boost > 0 && boost < 1 ? boost : 1) /
-		(SEARCH_K1 + 1) * 254.0) + 1;
+	double x = w * (boost > 0 && boost < 1 ? boost : 1) /
+		(SEARCH_K1 + 1) * 254.0;
+	/* lround for x >= 0 (half away from zero), without the libm call:
+	 * this runs once per posting */
+	long q = (long)x;
+	q += x - (double)q >= 0.5;
+	q += 1;
 	return (uint8_t)(q < 1 ? 1 : q > 255 ? 255 : q);
 }
 
@@ -378,6 +365,8 @@ static uint32_t **merge_stems(search_index *ix, worker *w, unsigned threads)
 		map[t] = xcalloc(w[t].stems.n + 1, sizeof(uint32_t));
 		for (size_t i = 0; i < w[t].stems.n; i++) {
 			bool added;
+			if (w[t].stem_used && !w[t].stem_used[i])
+				continue; /* the cache's: no document uses it */
 			map[t][i] = strtab_intern(&all, &ix->a, w[t].stems.key[i],
 				w[t].stems.len[i], &added);
 		}
@@ -419,6 +408,7 @@ static int cmp_word_entry(const void *a, const void *b)
 	return strcmp(((const word_entry *)a)->word, ((const word_entry *)b)->word);
 }
 
+/* Merges the threads' words into sorted words. */
 static void merge_words(search_index *ix, worker *w, unsigned threads,
 	uint32_t **stem_map)
 {
@@ -428,8 +418,11 @@ static void merge_words(search_index *ix, worker *w, unsigned threads,
 	for (unsigned t = 0; t < threads; t++) {
 		for (size_t i = 0; i < w[t].words.n; i++) {
 			bool added;
+			if (w[t].word_count[i] == 0)
+				continue; /* the cache's: no document uses it */
 			uint32_t id = strtab_intern(&all, &ix->a, w[t].words.key[i],
 				w[t].words.len[i], &added);
+
 			if (added) {
 				if (id >= ecap) {
 					ecap = ecap ? ecap * 2 : 1024;
@@ -444,6 +437,7 @@ static void merge_words(search_index *ix, worker *w, unsigned threads,
 	}
 	if (all.n)
 		qsort(e, all.n, sizeof *e, cmp_word_entry);
+
 	ix->nwords = all.n;
 	ix->words = arena_alloc(&ix->a, (all.n + 1) * sizeof *ix->words);
 	for (size_t i = 0; i < all.n; i++)
@@ -474,15 +468,29 @@ static void lay_out_postings(search_index *ix, const search_input *in,
 		at += count[t];
 		count[t] = ix->terms[t].start; /* now the fill position */
 	}
-	ix->post_doc = xcalloc(np + 1, sizeof *ix->post_doc);
-	ix->post_impact = xcalloc(np + 1, 1);
-	for (size_t i = 0; i < n; i++)
+	/* every entry is written below */
+	ix->post_doc = xmalloc((np + 1) * sizeof *ix->post_doc);
+	ix->post_impact = xmalloc(np + 1);
+	/* Within a document the impact depends on tf alone, and most terms
+	 * have a small tf: each is computed once per document. */
+	enum { MEMO = 64 };
+	uint8_t memo[MEMO];
+	for (size_t i = 0; i < n; i++) {
+		memset(memo, 0, sizeof memo);
 		for (uint32_t k = 0; k < dt[i].nterms; k++) {
 			size_t p = count[stem_map[dt[i].thread][dt[i].stem[k]]]++;
+			uint32_t tf = dt[i].tf[k];
+			uint8_t imp = tf < MEMO ? memo[tf] : 0;
+			if (!imp) {
+				imp = search_impact(tf, dt[i].dl, ix->avgdl,
+					in[i].boost);
+				if (tf < MEMO)
+					memo[tf] = imp;
+			}
 			ix->post_doc[p] = (uint32_t)i;
-			ix->post_impact[p] = search_impact(dt[i].tf[k], dt[i].dl,
-				ix->avgdl, in[i].boost);
+			ix->post_impact[p] = imp;
 		}
+	}
 	free(count);
 }
 
@@ -639,7 +647,7 @@ static void bucket_pairs(pair_job *jp, unsigned threads)
 	for (size_t b = 0; b < nb; b++)
 		ix->pair_start[b + 1] += ix->pair_start[b];
 	ix->npairs = ix->pair_start[nb];
-	ix->pair_doc = xcalloc(ix->npairs + 1, sizeof *ix->pair_doc);
+	ix->pair_doc = xmalloc((ix->npairs + 1) * sizeof *ix->pair_doc);
 	parallel_for(PAIR_PARTS, threads, pair_bucket_fill, &j);
 	free(j.part_start);
 	free(j.sub);
@@ -649,23 +657,52 @@ static void bucket_pairs(pair_job *jp, unsigned threads)
 search_index *search_index_build(const search_input *in, size_t n,
 	unsigned threads)
 {
+	return search_index_build_cached(in, n, threads, NULL);
+}
+
+search_index *search_index_build_cached(const search_input *in, size_t n,
+	unsigned threads, const char *cache_file)
+{
 	if (threads == 0)
 		threads = 1;
 	search_index *ix = xcalloc(1, sizeof *ix);
 	ix->ndocs = n;
-	index_job j = { in, xcalloc(threads, sizeof(worker)),
-		xcalloc(n + 1, sizeof(doc_terms)) };
-	parallel_for(n, threads, tokenise_doc, &j);
+	search_cache *cache = search_cache_load(cache_file);
+	index_job j = { in, xcalloc(threads + 1, sizeof(worker)),
+		xcalloc(n + 1, sizeof(doc_terms)), cache_file != NULL, cache,
+		threads };
+	parallel_for(n, threads, search_tokenise_doc, &j);
+	/* the cache's words and stems join the merge as one more worker */
+	unsigned nw = threads;
+	if (cache && search_cache_worker(&j.w[threads], cache, j.w, threads))
+		nw++;
+	else if (cache)
+		search_retokenise(&j, n);
 	search_timing("tokens");
-	uint32_t **stem_map = merge_stems(ix, j.w, threads);
-	merge_words(ix, j.w, threads, stem_map);
+	uint32_t **stem_map = merge_stems(ix, j.w, nw);
+	merge_words(ix, j.w, nw, stem_map);
 	lay_out_postings(ix, in, j.dt, n, stem_map);
 	search_timing("terms");
+	size_t misses = 0;
+	for (unsigned t = 0; t < threads; t++)
+		misses += j.w[t].misses;
+	if (cache_file && (!j.cache || misses > 0 ||
+		!search_cache_unchanged(cache))) {
+		search_save_tokens(cache_file, j.cache, j.w[threads].word_count, j.w,
+			threads, j.dt, n);
+		search_timing("cache");
+	}
 	/* the documents' terms and pairs are done with once partitioned */
 	pair_job pj = partition_pairs(ix, j.dt, n, threads);
-	for (unsigned t = 0; t < threads; t++) {
+	for (unsigned t = 0; t <= threads; t++) {
 		worker *w = &j.w[t];
-		free(stem_map[t]);
+		free(stem_map && t < nw ? stem_map[t] : NULL);
+		free(w->cache_used);
+		if (t == threads) { /* the cache's tables */
+			free(w->word_count);
+			free(w->stem_used);
+			continue;
+		}
 		text_stemmer_free(w->st);
 		strtab_release(&w->words);
 		strtab_release(&w->stems);
@@ -675,11 +712,14 @@ search_index *search_index_build(const search_input *in, size_t n,
 		free(w->tf);
 		free(w->touched);
 		free(w->pairs);
+		free(w->wdoc);
+		free(w->wtouched);
 		arena_release(&w->a);
 	}
 	free(stem_map);
 	free(j.w);
 	free(j.dt);
+	search_cache_free(cache);
 	bucket_pairs(&pj, threads);
 	search_timing("pairs");
 	return ix;

@@ -105,6 +105,13 @@ void search_tokenize(const char *s, size_t n, search_word_fn fn, void *ctx);
 
 search_index *search_index_build(const search_input *in, size_t n,
 	unsigned threads);
+/* The same index, taking the tokens of documents whose fields did not
+ * change from the token cache cache_file (search_cache.c), then saving
+ * every document's tokens there for the next build. cache_file NULL:
+ * search_index_build. */
+search_index *search_index_build_cached(const search_input *in, size_t n,
+	unsigned threads, const char *cache_file);
+typedef struct search_cache search_cache;
 void search_index_free(search_index *ix);
 
 /* BM25 parameters, and a term's weight in a document quantised to a byte
@@ -127,6 +134,9 @@ typedef struct {
 	char *path;
 	unsigned char *data;
 	size_t len;
+	bool gzip; /* data is to be gzipped when written, if that pays */
+	bool hashed; /* hash is the content hash of data (for its name) */
+	uint64_t hash;
 } search_file;
 
 typedef struct {
@@ -140,6 +150,13 @@ typedef struct {
 void search_encode(const search_index *ix, const search_input *in, size_t n,
 	unsigned threads, search_files *out);
 void search_files_release(search_files *f);
+/* What identifies the bytes written for f: a hash of its data and of
+ * how they are turned into the file (gzip, zlib's version). */
+uint64_t search_file_key(const search_file *f);
+/* The bytes to write for f: its data, or gzipped (then *owned is set to
+ * them, for the caller to free). */
+const unsigned char *search_file_bytes(const search_file *f, size_t *len,
+	unsigned char **owned);
 
 /* search_facets.c: a facet's values with their documents; its name. */
 void search_encode_facet(const search_input *in, size_t n, search_facet f,

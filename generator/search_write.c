@@ -1,8 +1,10 @@
 /*
  * search_write: the index in memory to the files search.js reads (format:
  * docs/search.md). Keys are front-coded, document numbers delta-coded as
- * varints, and a file is gzipped when that saves a tenth or more. Names
- * carry a hash of the bytes, so a browser cache never mixes two builds.
+ * varints, and a file is gzipped when that saves a tenth or more (shards
+ * when they are written, so a reused one is never compressed). Names
+ * carry a hash of the contents, so a browser cache never mixes two
+ * builds.
  * Shards are encoded and compressed on all threads, each into its own
  * slot, so the files are the same whatever the number of threads.
  */
@@ -70,12 +72,10 @@ static void put_key(buf *b, const char *prev, const char *key)
 	put_str(b, key + s, strlen(key + s));
 }
 
-static uint64_t fnv64(const unsigned char *p, size_t n)
+/* The hash in file names (XXH3: the index is tens of megabytes). */
+static uint64_t content_hash(const unsigned char *p, size_t n)
 {
-	uint64_t h = 14695981039346656037ull;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ p[i]) * 1099511628211ull;
-	return h;
+	return hash64(p, n, HASH64_INIT);
 }
 
 /* gzip with a fixed header (no name, no time), so the bytes depend only
@@ -103,8 +103,8 @@ static unsigned char *gzip(const unsigned char *p, size_t n, size_t *out_len)
 	return out;
 }
 
-/* Stores b in f, gzipped when that pays (and allowed); f->path is set
- * later, from the hashes. */
+/* Stores b in f, gzipped now when compress (and that pays); f->path is
+ * set later, from the hashes. */
 static void finish_file(search_file *f, buf *b, bool compress)
 {
 	size_t zl;
@@ -118,6 +118,35 @@ static void finish_file(search_file *f, buf *b, bool compress)
 		f->len = b->len;
 		f->data = (unsigned char *)buf_detach(b);
 	}
+}
+
+/* Stores b in f as it is, to be gzipped when written (if that pays):
+ * a rebuild then compresses only the files whose contents changed. */
+static void finish_file_later(search_file *f, buf *b)
+{
+	f->len = b->len;
+	f->data = (unsigned char *)buf_detach(b);
+	f->gzip = true;
+}
+
+uint64_t search_file_key(const search_file *f)
+{
+	/* what turns the data into the file's bytes */
+	char how[96];
+	snprintf(how, sizeof how, "search-file %d zlib %s", f->gzip ? 4 : 0,
+		f->gzip ? zlibVersion() : "");
+	return hash64(how, strlen(how), f->hashed ? f->hash :
+		content_hash(f->data, f->len));
+}
+
+const unsigned char *search_file_bytes(const search_file *f, size_t *len,
+	unsigned char **owned)
+{
+	*owned = f->gzip ? gzip(f->data, f->len, len) : NULL;
+	if (*owned)
+		return *owned;
+	*len = f->len;
+	return f->data;
 }
 
 static unsigned long long short_hash(uint64_t h)
@@ -215,7 +244,10 @@ static void encode_one(void *ctx, size_t i, unsigned thread)
 		break;
 	}
 	/* Pair shards are document numbers only: gzip saves little. */
-	finish_file(&c->files[i], &b, j->kind != JOB_PAIRS);
+	if (j->kind == JOB_PAIRS)
+		finish_file(&c->files[i], &b, false);
+	else
+		finish_file_later(&c->files[i], &b);
 }
 
 typedef struct {
@@ -334,8 +366,11 @@ static void name_set(search_file *f, size_t from, size_t to,
 	const char *prefix, char *dir, size_t dir_size)
 {
 	uint64_t h = 14695981039346656037ull;
-	for (size_t i = from; i < to; i++)
-		h = (h ^ fnv64(f[i].data, f[i].len)) * 1099511628211ull;
+	for (size_t i = from; i < to; i++) {
+		f[i].hash = content_hash(f[i].data, f[i].len);
+		f[i].hashed = true;
+		h = (h ^ f[i].hash) * 1099511628211ull;
+	}
 	snprintf(dir, dir_size, "%s-%012llx", prefix, short_hash(h));
 	for (size_t i = from; i < to; i++)
 		f[i].path = xasprintf("search/%s/%zu.bin", dir, i - from);
@@ -343,8 +378,9 @@ static void name_set(search_file *f, size_t from, size_t to,
 
 static void name_one(search_file *f, const char *prefix)
 {
-	f->path = xasprintf("search/%s-%012llx.bin", prefix,
-		short_hash(fnv64(f->data, f->len)));
+	f->hash = content_hash(f->data, f->len);
+	f->hashed = true;
+	f->path = xasprintf("search/%s-%012llx.bin", prefix, short_hash(f->hash));
 }
 
 void search_encode(const search_index *ix, const search_input *in, size_t n,

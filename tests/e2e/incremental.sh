@@ -39,6 +39,8 @@ enq build "$R" --out "$O/site"
 check "incremental build" test "$rc" -eq 0
 enq build "$R" --out "$O/full" --no-cache
 check "incremental equals a full build byte for byte" diff -r "$O/site" "$O/full"
+check "and so does its search index" diff -r "$O/site/search" "$O/full/search"
+check "the search token cache is kept" test -s "$O/.enquire-cache/search-tokens"
 find "$O/site" -type f -exec stat -c '%i %n' {} + | sort -k2 >"$T/after"
 changed=$(join -1 2 -2 2 "$T/before" "$T/after" | awk '$2 != $3 {print $1}' | sed "s|$O/site/||" | sort)
 check "the edited page was rewritten" sh -c "echo '$changed' | grep -qx 'case-studies/kestrel-moor-dialogic-questioning/index.html'"
@@ -77,6 +79,22 @@ truncate -s $((size / 3)) "$P"
 ENQUIRE_TIMING=1 enq build "$R" --out "$O/site"
 check "a truncated parse cache is ignored" has 'parses .* 0 from the cache' "$T/out.txt"
 check "and the site equals a full build" diff -r "$O/site" "$O/full"
+
+# A damaged search token cache is ignored (and replaced).
+printf 'xx' | dd of="$O/.enquire-cache/search-tokens" bs=1 seek=100 conv=notrunc 2>/dev/null
+sed -i 's/^A newer finding\./A newer finding about coaching./' "$R/case-studies/kestrel-moor-dialogic-questioning.md"
+commit_all "$R" "another edit"
+enq build "$R" --out "$O/site"
+check "a build over a damaged token cache" test "$rc" -eq 0
+enq build "$R" --out "$O/full" --no-cache
+check "still equals a full build" diff -r "$O/site" "$O/full"
+head -c 1000 "$O/.enquire-cache/search-tokens" >"$T/tokens"
+mv "$T/tokens" "$O/.enquire-cache/search-tokens"
+sed -i 's/^A newer finding about coaching\./A finding about questioning./' "$R/case-studies/kestrel-moor-dialogic-questioning.md"
+commit_all "$R" "a third edit"
+enq build "$R" --out "$O/site"
+enq build "$R" --out "$O/full" --no-cache
+check "a truncated token cache is ignored too" diff -r "$O/site" "$O/full"
 
 # A corrupt manifest or a site changed behind enquire's back: full build.
 for f in "$O/.enquire-cache"/pages-*; do printf 'x' >>"$f"; done

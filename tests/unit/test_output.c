@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include <stdatomic.h>
+#include <unistd.h>
 
 #include "output.h"
 #include "parallel.h"
@@ -429,6 +430,34 @@ static void test_parallel_writes(void **state)
 	}
 }
 
+/* A file of the old site can be linked into the new one under another
+ * name (a renamed folder of search shards); never a symlink, never from
+ * outside the site. */
+static void test_link_old_as(void **state)
+{
+	(void)state;
+	output *o = open_ok(site);
+	write_ok(o, "search/post-1/0.bin", "shard");
+	assert_int_equal(output_commit(o, d), 0);
+	tu_mkdir(dir, "site/evil");
+	char *target = tu_path(dir, "secret");
+	tu_write(dir, "secret", "secret");
+	char *link_path = tu_path(site, "evil/link");
+	assert_int_equal(symlink(target, link_path), 0);
+	o = open_ok(site);
+	assert_int_equal(output_link_old_as(o, "search/post-1/0.bin",
+		"search/post-2/0.bin"), 0);
+	assert_int_equal(output_link_old_as(o, "evil/link", "x/link"), -1);
+	assert_int_equal(output_link_old_as(o, "../secret", "x/s"), -1);
+	assert_int_equal(output_link_old_as(o, "search/none.bin", "x/n"), -1);
+	assert_int_equal(output_commit(o, d), 0);
+	assert_file("site/search/post-2/0.bin", "shard");
+	assert_false(tu_exists(dir, "site/search/post-1/0.bin"));
+	assert_false(tu_exists(dir, "site/x/link"));
+	free(target);
+	free(link_path);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -451,6 +480,7 @@ int main(void)
 		T(test_same_path_twice_fails),
 		T(test_write_over_a_folder_fails),
 		T(test_parallel_writes),
+		T(test_link_old_as),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

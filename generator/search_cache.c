@@ -1,0 +1,392 @@
+/*
+ * search_cache: each search document's tokens from the last build, so a
+ * rebuild tokenises only the documents whose text changed.
+ *
+ * A document's tokens are a pure function of its fields (text and weight,
+ * in order) and of the tokenizer: the key of a document is a hash of its
+ * fields, and the file carries a version and a key for the tokenizer, so
+ * a changed stop list or weighting is a miss. The index built from cached
+ * tokens is the index built from fresh ones (the merge in search_index.c
+ * sorts whatever the source).
+ *
+ * Stems and words are numbered once and keep their numbers from build to
+ * build (new ones are added at the end), so the record of an unchanged
+ * document is copied as it is, and saving costs little more than writing
+ * the file. Each word carries its total count over the records (times
+ * their multiplicity): a rebuild reads the words of only the documents
+ * that changed or went.
+ *
+ * Format (little-endian; v = LEB128 varint): "ENQSTOK", u64 version,
+ * u64 tokenizer key, u64 length of the body, the body, u64 XXH3 of the
+ * body. Body: v nstems, per stem v length and bytes; v nwords, per word
+ * v length, bytes, v stem + 1 (0: a stop word) and v total count; v ndocs,
+ * per document u64 key, v multiplicity (documents with the same fields),
+ * v record length, then the record: v dl, v nterms, per term v stem and
+ * v tf, v npairs, npairs u32 pair hashes, v nwords, per word v word and
+ * v count. The whole file is checked before anything in it is used; a
+ * record that does not decode is a miss.
+ */
+#include "search_cache_int.h"
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "text.h"
+#include "util.h"
+
+#define MAGIC "ENQSTOK"
+#define VERSION 1u
+
+typedef struct {
+	text_stemmer *st;
+	uint64_t h;
+} probe;
+
+static void probe_word(void *ctx, const char *term, size_t len, uint32_t h)
+{
+	probe *p = ctx;
+	p->h = hash64(term, len + 1, p->h);
+	if (text_is_stopword(term, len)) {
+		p->h = hash64("-", 1, p->h);
+		return;
+	}
+	size_t sl;
+	const char *s = text_stem(p->st, term, len, &sl);
+	p->h = hash64(s, sl, p->h);
+}
+
+/* What the tokens depend on besides the text: the weights, and how the
+ * tokenizer, stop list and stemmer treat a sample of words (a changed
+ * library or list is then a miss, not a stale index). Bump VERSION for
+ * any other change to tokenising. */
+static uint64_t tokenizer_key(void)
+{
+	static const char sample[] = "The teachers' Café naïve CAFÉ don't "
+		"running studies studied lesson-study KS2 pupils' voice and of "
+		"to in is was be it this that with for on at by an or not but "
+		"straße coaching questioning metacognition assessments enquiry "
+		"enquiries generously relational formative summative 3rd 100%";
+	char k[128];
+	snprintf(k, sizeof k, "search-tokens max-word=%d w=%d,%d,%d,%d",
+		TEXT_MAX_WORD, SEARCH_W_BODY, SEARCH_W_HEADING, SEARCH_W_META,
+		SEARCH_W_TITLE);
+	probe p = { text_stemmer_new(), hash64(k, strlen(k), HASH64_INIT) };
+	search_tokenize(sample, sizeof sample - 1, probe_word, &p);
+	text_stemmer_free(p.st);
+	return p.h;
+}
+
+uint64_t search_cache_doc_key(const search_input *in)
+{
+	uint64_t h = HASH64_INIT;
+	for (size_t f = 0; f < in->nfields; f++) {
+		uint64_t head[2] = { in->fields[f].weight, in->fields[f].len };
+		h = hash64(head, sizeof head, h);
+		h = hash64(in->fields[f].text, in->fields[f].len, h);
+	}
+	return hash64(&in->nfields, sizeof in->nfields, h);
+}
+
+/* A bounds-checked reader: any overrun sets bad. */
+typedef struct {
+	const unsigned char *p, *end;
+	bool bad;
+} reader;
+
+static uint64_t get_u64(reader *r)
+{
+	if (r->end - r->p < 8) {
+		r->bad = true;
+		return 0;
+	}
+	uint64_t v = 0;
+	for (int i = 0; i < 8; i++)
+		v |= (uint64_t)r->p[i] << (8 * i);
+	r->p += 8;
+	return v;
+}
+
+static uint64_t get_v(reader *r)
+{
+	uint64_t v = 0;
+	for (unsigned shift = 0; shift < 64; shift += 7) {
+		if (r->p >= r->end) {
+			r->bad = true;
+			return 0;
+		}
+		unsigned char b = *r->p++;
+		v |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80))
+			return v;
+	}
+	r->bad = true;
+	return 0;
+}
+
+/* A count of items of at least min bytes each that fit in what is left. */
+static size_t get_count(reader *r, size_t min)
+{
+	uint64_t n = get_v(r);
+	if (n > (uint64_t)(r->end - r->p) / (min ? min : 1)) {
+		r->bad = true;
+		return 0;
+	}
+	return (size_t)n;
+}
+
+/* A string, copied NUL-terminated into a (the table keys are C strings). */
+static const char *get_str(reader *r, arena *a, uint32_t *len)
+{
+	size_t n = get_count(r, 1);
+	if (r->bad)
+		return NULL;
+	*len = (uint32_t)n;
+	const char *s = arena_strndup(a, (const char *)r->p, n);
+	r->p += n;
+	return s;
+}
+
+static bool parse_body(search_cache *c, reader *r)
+{
+	c->nstems = get_count(r, 1);
+	c->stem = xcalloc(c->nstems + 1, sizeof *c->stem);
+	c->stem_len = xcalloc(c->nstems + 1, sizeof *c->stem_len);
+	for (size_t i = 0; i < c->nstems && !r->bad; i++)
+		c->stem[i] = get_str(r, &c->a, &c->stem_len[i]);
+	c->nwords = get_count(r, 3);
+	c->word = xcalloc(c->nwords + 1, sizeof *c->word);
+	c->word_len = xcalloc(c->nwords + 1, sizeof *c->word_len);
+	c->word_stem = xcalloc(c->nwords + 1, sizeof *c->word_stem);
+	c->word_total = xcalloc(c->nwords + 1, sizeof *c->word_total);
+	for (size_t i = 0; i < c->nwords && !r->bad; i++) {
+		c->word[i] = get_str(r, &c->a, &c->word_len[i]);
+		uint64_t s = get_v(r);
+		if (s > c->nstems)
+			r->bad = true;
+		c->word_stem[i] = s ? (uint32_t)(s - 1) : SEARCH_CACHE_NO_STEM;
+		c->word_total[i] = (uint32_t)get_v(r);
+	}
+	c->ndocs = get_count(r, 11);
+	c->docs = xcalloc(c->ndocs + 1, sizeof *c->docs);
+	c->hits = xcalloc(c->ndocs + 1, sizeof *c->hits);
+	for (size_t i = 0; i < c->ndocs && !r->bad; i++) {
+		c->docs[i].key = get_u64(r);
+		c->docs[i].mult = (uint32_t)get_v(r);
+		size_t len = get_count(r, 1);
+		c->docs[i].rec = r->p;
+		c->docs[i].len = len;
+		r->p += r->bad ? 0 : len;
+	}
+	if (r->bad || r->p != r->end)
+		return false;
+	/* key -> document, open addressing; keys are unique */
+	c->cap = 16;
+	while (c->cap < c->ndocs * 2)
+		c->cap *= 2;
+	c->slot = xcalloc(c->cap, sizeof *c->slot);
+	for (size_t i = 0; i < c->ndocs; i++) {
+		size_t j = (size_t)c->docs[i].key & (c->cap - 1);
+		while (c->slot[j])
+			j = (j + 1) & (c->cap - 1);
+		c->slot[j] = (uint32_t)i + 1;
+	}
+	return true;
+}
+
+search_cache *search_cache_load(const char *file)
+{
+	char *data = NULL;
+	size_t len = 0;
+	if (!file || read_file(file, &data, &len) != 0)
+		return NULL;
+	search_cache *c = xcalloc(1, sizeof *c);
+	c->a = ARENA_INIT;
+	size_t magic = strlen(MAGIC);
+	reader r = { (const unsigned char *)data,
+		(const unsigned char *)data + len, false };
+	if (len < magic + 32 || memcmp(data, MAGIC, magic) != 0)
+		goto bad;
+	r.p += magic;
+	if (get_u64(&r) != VERSION || get_u64(&r) != tokenizer_key())
+		goto bad;
+	uint64_t body = get_u64(&r);
+	if (r.bad || body != (uint64_t)(r.end - r.p) - 8)
+		goto bad;
+	reader sum = { r.p + body, r.end, false };
+	if (get_u64(&sum) != hash64(r.p, (size_t)body, HASH64_INIT))
+		goto bad;
+	r.end = r.p + body;
+	if (!parse_body(c, &r))
+		goto bad;
+	c->data = data;
+	c->len = len;
+	return c;
+bad:
+	free(data);
+	search_cache_free(c);
+	return NULL;
+}
+
+void search_cache_free(search_cache *c)
+{
+	if (!c)
+		return;
+	free(c->data);
+	free(c->stem);
+	free(c->stem_len);
+	free(c->word);
+	free(c->word_len);
+	free(c->word_stem);
+	free(c->word_total);
+	free(c->docs);
+	free((void *)(uintptr_t)c->hits);
+	free(c->slot);
+	arena_release(&c->a);
+	free(c);
+}
+
+static long find(const search_cache *c, uint64_t key)
+{
+	if (!c || !c->ndocs)
+		return -1;
+	size_t j = (size_t)key & (c->cap - 1);
+	while (c->slot[j]) {
+		uint32_t d = c->slot[j] - 1;
+		if (c->docs[d].key == key)
+			return (long)d;
+		j = (j + 1) & (c->cap - 1);
+	}
+	return -1;
+}
+
+static uint32_t get_le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+		(uint32_t)p[3] << 24;
+}
+
+long search_cache_get(search_cache *c, uint64_t key, arena *a,
+	search_cache_tokens *t)
+{
+	long d = find(c, key);
+	if (d < 0)
+		return -1;
+	reader r = { c->docs[d].rec, c->docs[d].rec + c->docs[d].len, false };
+	t->dl = (uint32_t)get_v(&r);
+	t->nterms = get_count(&r, 2);
+	t->stem = arena_alloc(a, (t->nterms + 1) * sizeof *t->stem);
+	t->tf = arena_alloc(a, (t->nterms + 1) * sizeof *t->tf);
+	for (size_t k = 0; k < t->nterms && !r.bad; k++) {
+		uint64_t s = get_v(&r);
+		if (s >= c->nstems)
+			r.bad = true;
+		t->stem[k] = (uint32_t)s;
+		t->tf[k] = (uint32_t)get_v(&r);
+	}
+	t->npairs = get_count(&r, 4);
+	t->pairs = arena_alloc(a, (t->npairs + 1) * sizeof *t->pairs);
+	for (size_t k = 0; k < t->npairs && !r.bad; k++)
+		t->pairs[k] = get_le32(r.p + 4 * k);
+	if (r.bad)
+		return -1;
+	atomic_fetch_add(&c->hits[d], 1);
+	return d;
+}
+
+/* Adds times x the words of record d to count; false when it is bad. */
+static bool add_words(const search_cache *c, size_t d, int64_t times,
+	int64_t *count)
+{
+	reader r = { c->docs[d].rec, c->docs[d].rec + c->docs[d].len, false };
+	get_v(&r);
+	size_t n = get_count(&r, 2);
+	for (size_t k = 0; k < n; k++) {
+		get_v(&r);
+		get_v(&r);
+	}
+	n = get_count(&r, 4);
+	r.p += r.bad ? 0 : 4 * n;
+	n = get_count(&r, 2);
+	for (size_t k = 0; k < n && !r.bad; k++) {
+		uint64_t w = get_v(&r), m = get_v(&r);
+		if (w >= c->nwords)
+			return false;
+		count[w] += times * (int64_t)m;
+	}
+	return !r.bad;
+}
+
+bool search_cache_word_counts(const search_cache *c, uint32_t *count)
+{
+	int64_t *n = xcalloc(c->nwords + 1, sizeof *n);
+	bool ok = true;
+	for (size_t i = 0; i < c->nwords; i++)
+		n[i] = c->word_total[i];
+	for (size_t d = 0; d < c->ndocs && ok; d++)
+		if (c->hits[d] != c->docs[d].mult)
+			ok = add_words(c, d, (int64_t)c->hits[d] -
+				(int64_t)c->docs[d].mult, n);
+	for (size_t i = 0; i < c->nwords && ok; i++) {
+		if (n[i] < 0 || n[i] > UINT32_MAX)
+			ok = false;
+		count[i] = (uint32_t)n[i];
+	}
+	free(n);
+	return ok;
+}
+
+bool search_cache_unchanged(const search_cache *c)
+{
+	for (size_t d = 0; d < c->ndocs; d++)
+		if (c->hits[d] != c->docs[d].mult)
+			return false;
+	return true;
+}
+
+/* Writing. */
+
+void search_cache_put_v(buf *b, uint64_t v)
+{
+	unsigned char tmp[10];
+	buf_put(b, tmp, search_put_varint(tmp, v));
+}
+
+void search_cache_put_u64(buf *b, uint64_t v)
+{
+	unsigned char x[8];
+	for (int i = 0; i < 8; i++)
+		x[i] = (unsigned char)(v >> (8 * i));
+	buf_put(b, x, 8);
+}
+
+void search_cache_put_u32(buf *b, uint32_t v)
+{
+	unsigned char x[4] = { (unsigned char)v, (unsigned char)(v >> 8),
+		(unsigned char)(v >> 16), (unsigned char)(v >> 24) };
+	buf_put(b, x, 4);
+}
+
+void search_cache_save(const char *file, const buf *body)
+{
+	buf head = BUF_INIT, tail = BUF_INIT;
+	buf_puts(&head, MAGIC);
+	search_cache_put_u64(&head, VERSION);
+	search_cache_put_u64(&head, tokenizer_key());
+	search_cache_put_u64(&head, body->len);
+	search_cache_put_u64(&tail, hash64(body->p, body->len, HASH64_INIT));
+	char *tmp = xasprintf("%s.tmp-%ld", file, (long)getpid());
+	FILE *fp = fopen(tmp, "wb");
+	bool ok = fp && fwrite(head.p, 1, head.len, fp) == head.len &&
+		fwrite(body->p, 1, body->len, fp) == body->len &&
+		fwrite(tail.p, 1, tail.len, fp) == tail.len;
+	if (fp && fclose(fp) != 0)
+		ok = false;
+	if (!ok || rename(tmp, file) != 0)
+		remove(tmp);
+	free(tmp);
+	buf_release(&head);
+	buf_release(&tail);
+}

@@ -1,0 +1,77 @@
+/*
+ * search_cache_int: the token cache's file (search_cache.c) as the
+ * indexer (search_index.c) reads and writes it. A loaded cache is only
+ * read, so threads share it.
+ */
+#ifndef ENQUIRE_SEARCH_CACHE_INT_H
+#define ENQUIRE_SEARCH_CACHE_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "search_int.h"
+#include "util.h"
+
+#define SEARCH_CACHE_NO_STEM UINT32_MAX
+
+typedef struct {
+	uint64_t key;
+	uint32_t mult; /* how many documents of the build had these fields */
+	const unsigned char *rec;
+	size_t len;
+} search_cache_doc;
+
+struct search_cache {
+	char *data; /* the file */
+	size_t len;
+	arena a;
+	size_t nstems;
+	const char **stem;
+	uint32_t *stem_len;
+	size_t nwords;
+	const char **word;
+	uint32_t *word_len;
+	uint32_t *word_stem; /* stem number or SEARCH_CACHE_NO_STEM */
+	uint32_t *word_total; /* count over the records, times mult */
+	size_t ndocs;
+	search_cache_doc *docs;
+	_Atomic uint32_t *hits; /* per record: documents of this build */
+	uint32_t *slot; /* key -> record + 1 */
+	size_t cap;
+};
+
+/* One document's cached tokens (in the cache's numbering), decoded into
+ * an arena. */
+typedef struct {
+	uint32_t dl;
+	size_t nterms, npairs;
+	uint32_t *stem, *tf, *pairs;
+} search_cache_tokens;
+
+/* The key of a document's tokens: a hash of its fields. */
+uint64_t search_cache_doc_key(const search_input *in);
+
+/* Reads file; NULL when it is missing, of another version or tokenizer,
+ * or fails its checksum or a bounds check. Free with search_cache_free. */
+search_cache *search_cache_load(const char *file);
+void search_cache_free(search_cache *c);
+/* The tokens of the document with key, decoded into a and counted as a
+ * hit: the record's number, or -1 for a miss. Thread-safe. */
+long search_cache_get(search_cache *c, uint64_t key, arena *a,
+	search_cache_tokens *t);
+/* Once every document was looked up: each word's count over the hits.
+ * False when a record's words do not decode (then trust nothing). */
+bool search_cache_word_counts(const search_cache *c, uint32_t *count);
+/* Was every record hit as many times as it was saved with? */
+bool search_cache_unchanged(const search_cache *c);
+
+/* Writing a body (the format in search_cache.c), then saving it whole
+ * (atomically: a temporary file renamed). */
+void search_cache_put_v(buf *b, uint64_t v);
+void search_cache_put_u64(buf *b, uint64_t v);
+void search_cache_put_u32(buf *b, uint32_t v);
+void search_cache_save(const char *file, const buf *body);
+
+#endif

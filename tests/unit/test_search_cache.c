@@ -1,0 +1,242 @@
+/*
+ * Unit tests for the search token cache: an index built with the cache
+ * (written fresh, then read back whole, after documents changed, were
+ * added, removed or duplicated, and from a corrupt or truncated file) has
+ * the same bytes as one built without it; a cache of another version is
+ * not read.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "search_cache_int.h"
+#include "search_int.h"
+#include "testutil.h"
+#include "util.h"
+
+static search_input input(arena *a, const char *title, const char *body)
+{
+	search_input in = { 0 };
+	in.fields = arena_alloc(a, 2 * sizeof *in.fields);
+	in.fields[0] = (search_field){ title, strlen(title), SEARCH_W_TITLE };
+	in.fields[1] = (search_field){ body, strlen(body), SEARCH_W_BODY };
+	in.nfields = 2;
+	in.title = title;
+	in.url = "x/";
+	in.kind = "Case study";
+	in.excerpt = "";
+	in.meta = "";
+	in.boost = 1;
+	return in;
+}
+
+/* n documents; version v changes the words of every seventh one. */
+static search_input *corpus(arena *a, size_t n, unsigned v)
+{
+	search_input *in = arena_alloc(a, (n + 1) * sizeof *in);
+	for (size_t i = 0; i < n; i++) {
+		buf b = BUF_INIT;
+		for (size_t k = 0; k < 40; k++)
+			buf_printf(&b, "w%zux%zu teaching the pupils ",
+				(i * 7 + k * 13) % 503, k % 4);
+		if (i % 7 == 0)
+			buf_printf(&b, "edition%u café naïve", v);
+		in[i] = input(a, arena_printf(a, "Document %zu", i),
+			arena_strdup(a, b.p));
+		buf_release(&b);
+	}
+	return in;
+}
+
+/* The index's files, as one buffer to compare. */
+static void index_bytes(const search_input *in, size_t n, unsigned threads,
+	const char *cache, buf *out)
+{
+	search_index *ix = search_index_build_cached(in, n, threads, cache);
+	search_files fs = { 0 };
+	search_encode(ix, in, n, threads, &fs);
+	for (size_t i = 0; i < fs.n; i++) {
+		buf_puts(out, fs.v[i].path);
+		buf_put(out, fs.v[i].data, fs.v[i].len);
+	}
+	search_files_release(&fs);
+	search_index_free(ix);
+}
+
+static void assert_same_index(const search_input *in, size_t n,
+	const char *cache, unsigned threads)
+{
+	buf want = BUF_INIT, got = BUF_INIT;
+	index_bytes(in, n, 1, NULL, &want);
+	index_bytes(in, n, threads, cache, &got);
+	assert_int_equal(want.len, got.len);
+	assert_memory_equal(want.p, got.p, want.len);
+	buf_release(&want);
+	buf_release(&got);
+}
+
+static void test_cached_builds_match(void **state)
+{
+	char *dir = tu_mkdtemp();
+	char *file = xasprintf("%s/search-tokens", dir);
+	arena a = ARENA_INIT;
+	size_t n = 200;
+	search_input *v1 = corpus(&a, n, 1), *v2 = corpus(&a, n, 2);
+
+	assert_same_index(v1, n, file, 2); /* no cache: written */
+	struct stat st, st2;
+	assert_int_equal(stat(file, &st), 0);
+	assert_same_index(v1, n, file, 3); /* every document from it */
+	assert_int_equal(stat(file, &st2), 0);
+	assert_int_equal(st.st_ino, st2.st_ino); /* so not saved again */
+	assert_same_index(v2, n, file, 2); /* a seventh changed */
+	assert_same_index(v2, n - 30, file, 2); /* 30 removed */
+	assert_same_index(v1, n, file, 1); /* back, and added again */
+
+	/* two documents with the same fields, then one of them gone */
+	search_input *dup = arena_alloc(&a, (n + 1) * sizeof *dup);
+	memcpy(dup, v1, n * sizeof *dup);
+	dup[5] = dup[6];
+	assert_same_index(dup, n, file, 2);
+	assert_same_index(dup, n, file, 2);
+	assert_same_index(v1, n, file, 2);
+	assert_same_index(dup, n, file, 2);
+
+	arena_release(&a);
+	assert_int_equal(tu_rmrf(dir), 0);
+	free(file);
+	free(dir);
+}
+
+/* Flips a byte of file at off (from the end when negative). */
+static void damage(const char *file, long off, size_t *len)
+{
+	char *data;
+	assert_int_equal(read_file(file, &data, len), 0);
+	size_t at = off < 0 ? *len - (size_t)-off : (size_t)off;
+	data[at] ^= 0x5a;
+	FILE *f = fopen(file, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, *len, f), *len);
+	fclose(f);
+	free(data);
+}
+
+static void test_damaged_cache_is_ignored(void **state)
+{
+	char *dir = tu_mkdtemp();
+	char *file = xasprintf("%s/search-tokens", dir);
+	arena a = ARENA_INIT;
+	size_t n = 60, len;
+	search_input *v1 = corpus(&a, n, 1), *v2 = corpus(&a, n, 2);
+	assert_same_index(v1, n, file, 2);
+	search_cache *c = search_cache_load(file);
+	assert_non_null(c);
+	assert_int_equal(c->ndocs, n);
+	search_cache_free(c);
+
+	long offsets[] = { 0, 9, 40, 200, -20, -1 };
+	for (size_t k = 0; k < ARRAY_LEN(offsets); k++) {
+		damage(file, offsets[k], &len);
+		assert_null(search_cache_load(file));
+		assert_same_index(v2, n, file, 2); /* and a new one is saved */
+		assert_same_index(v1, n, file, 2);
+	}
+	/* truncated */
+	char *data;
+	assert_int_equal(read_file(file, &data, &len), 0);
+	FILE *f = fopen(file, "wb");
+	assert_int_equal(fwrite(data, 1, len / 2, f), len / 2);
+	fclose(f);
+	free(data);
+	assert_null(search_cache_load(file));
+	assert_same_index(v1, n, file, 2);
+	/* not a cache at all */
+	f = fopen(file, "wb");
+	fputs("ENQSTOK", f);
+	fclose(f);
+	assert_null(search_cache_load(file));
+	assert_same_index(v2, n, file, 2);
+
+	arena_release(&a);
+	assert_int_equal(tu_rmrf(dir), 0);
+	free(file);
+	free(dir);
+}
+
+/* A file that passes its checksum but whose words do not decode: the
+ * documents taken from it are tokenised again. */
+static void test_bad_words_retokenise(void **state)
+{
+	char *dir = tu_mkdtemp();
+	char *file = xasprintf("%s/search-tokens", dir);
+	arena a = ARENA_INIT;
+	size_t n = 20;
+	search_input *v1 = corpus(&a, n, 1);
+	buf b = BUF_INIT;
+	search_cache_put_v(&b, 1); /* stems */
+	search_cache_put_v(&b, 3);
+	buf_puts(&b, "zzz");
+	search_cache_put_v(&b, 1); /* words */
+	search_cache_put_v(&b, 3);
+	buf_puts(&b, "zzz");
+	search_cache_put_v(&b, 1);
+	search_cache_put_v(&b, 2);
+	search_cache_put_v(&b, 1); /* one record, saved for two documents */
+	search_cache_put_u64(&b, search_cache_doc_key(&v1[0]));
+	search_cache_put_v(&b, 2);
+	buf rec = BUF_INIT;
+	search_cache_put_v(&rec, 4); /* dl, then one term */
+	search_cache_put_v(&rec, 1);
+	search_cache_put_v(&rec, 0);
+	search_cache_put_v(&rec, 4);
+	search_cache_put_v(&rec, 0); /* no pairs */
+	search_cache_put_v(&rec, 1); /* a word past the table */
+	search_cache_put_v(&rec, 7);
+	search_cache_put_v(&rec, 1);
+	search_cache_put_v(&b, rec.len);
+	buf_put(&b, rec.p, rec.len);
+	search_cache_save(file, &b);
+	search_cache *c = search_cache_load(file);
+	assert_non_null(c);
+	search_cache_free(c);
+	assert_same_index(v1, n, file, 2);
+	assert_same_index(v1, n, file, 2);
+	buf_release(&rec);
+	buf_release(&b);
+	arena_release(&a);
+	assert_int_equal(tu_rmrf(dir), 0);
+	free(file);
+	free(dir);
+}
+
+static void test_doc_key(void **state)
+{
+	arena a = ARENA_INIT;
+	search_input x = input(&a, "Title", "body text");
+	search_input y = input(&a, "Title", "body text");
+	assert_true(search_cache_doc_key(&x) == search_cache_doc_key(&y));
+	y.fields[1].weight = SEARCH_W_META;
+	assert_true(search_cache_doc_key(&x) != search_cache_doc_key(&y));
+	search_input z = input(&a, "Titleb", "ody text");
+	assert_true(search_cache_doc_key(&x) != search_cache_doc_key(&z));
+	arena_release(&a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cached_builds_match),
+		cmocka_unit_test(test_damaged_cache_is_ignored),
+		cmocka_unit_test(test_bad_words_retokenise),
+		cmocka_unit_test(test_doc_key),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
