@@ -7,12 +7,11 @@
  * body. Every read is bounds-checked: a truncated or corrupt file is
  * ignored as a whole, never half-trusted.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "cachefile.h"
 #include "history_int.h"
 #include "util.h"
 
@@ -29,25 +28,17 @@ uint64_t history_hash(const void *p, size_t n, uint64_t h)
 	return h;
 }
 
-static void put_u64(buf *b, uint64_t v)
-{
-	unsigned char x[8];
-	for (int i = 0; i < 8; i++)
-		x[i] = (unsigned char)(v >> (8 * i));
-	buf_put(b, x, 8);
-}
-
 static void put_str(buf *b, const char *s)
 {
 	size_t n = strlen(s);
-	put_u64(b, n);
+	cf_put_u64(b, n);
 	buf_put(b, s, n);
 }
 
 static void put_time(buf *b, history_time t)
 {
-	put_u64(b, (uint64_t)t.time);
-	put_u64(b, (uint64_t)(int64_t)t.offset);
+	cf_put_u64(b, (uint64_t)t.time);
+	cf_put_u64(b, (uint64_t)(int64_t)t.offset);
 }
 
 void history_cache_write(const raw_history *r, const char *file,
@@ -55,112 +46,74 @@ void history_cache_write(const raw_history *r, const char *file,
 {
 	buf b = BUF_INIT;
 	buf_puts(&b, MAGIC);
-	put_u64(&b, VERSION);
+	cf_put_u64(&b, VERSION);
 	size_t body = b.len;
 	put_str(&b, prefix);
 	put_str(&b, r->commit);
-	put_u64(&b, r->npeople);
+	cf_put_u64(&b, r->npeople);
 	for (size_t i = 0; i < r->npeople; i++) {
 		put_str(&b, r->people[i].name);
 		put_str(&b, r->people[i].email);
 	}
-	put_u64(&b, r->nfiles);
+	cf_put_u64(&b, r->nfiles);
 	for (size_t i = 0; i < r->nfiles; i++) {
 		const raw_file *f = &r->files[i];
 		put_str(&b, f->path);
 		put_time(&b, f->first);
 		put_time(&b, f->last);
 		buf_put(&b, f->blob, 20);
-		put_u64(&b, f->present);
-		put_u64(&b, f->nauthors);
+		cf_put_u64(&b, f->present);
+		cf_put_u64(&b, f->nauthors);
 		for (size_t k = 0; k < f->nauthors; k++) {
-			put_u64(&b, f->authors[k].person);
-			put_u64(&b, (uint64_t)f->authors[k].first);
+			cf_put_u64(&b, f->authors[k].person);
+			cf_put_u64(&b, (uint64_t)f->authors[k].first);
 		}
 	}
-	put_u64(&b, r->nrecent);
+	cf_put_u64(&b, r->nrecent);
 	for (size_t i = 0; i < r->nrecent; i++) {
 		const raw_commit *c = &r->recent[i];
 		put_str(&b, c->id);
 		put_time(&b, c->time);
-		put_u64(&b, c->person);
+		cf_put_u64(&b, c->person);
 		put_str(&b, c->summary);
-		put_u64(&b, c->npaths);
+		cf_put_u64(&b, c->npaths);
 		for (size_t k = 0; k < c->npaths; k++) {
 			put_str(&b, c->paths[k]);
-			put_u64(&b, c->deleted[k]);
+			cf_put_u64(&b, c->deleted[k]);
 		}
 	}
-	put_u64(&b, history_hash(b.p + body, b.len - body, HISTORY_HASH_INIT));
+	cf_put_u64(&b, history_hash(b.p + body, b.len - body, HISTORY_HASH_INIT));
 
-	char *tmp = xasprintf("%s.tmp-%ld", file, (long)getpid());
-	FILE *fp = fopen(tmp, "wb");
-	bool ok = fp && fwrite(b.p, 1, b.len, fp) == b.len;
-	if (fp && fclose(fp) != 0)
-		ok = false;
-	if (!ok || rename(tmp, file) != 0)
-		remove(tmp);
-	free(tmp);
+	cf_replace(file, b.p, b.len);
 	buf_release(&b);
 }
 
-/* A bounds-checked reader: after the first bad read everything reads as
- * zero and bad stays set. */
-typedef struct {
-	const unsigned char *p;
-	size_t n, at;
-	bool bad;
-} reader;
-
-static const unsigned char *take(reader *rd, size_t n)
-{
-	if (rd->bad || n > rd->n - rd->at) {
-		rd->bad = true;
-		return NULL;
-	}
-	const unsigned char *p = rd->p + rd->at;
-	rd->at += n;
-	return p;
-}
-
-static uint64_t get_u64(reader *rd)
-{
-	const unsigned char *x = take(rd, 8);
-	uint64_t v = 0;
-	for (int i = 0; x && i < 8; i++)
-		v |= (uint64_t)x[i] << (8 * i);
-	return v;
-}
-
 /* A count of items of at least min bytes each that the rest can hold. */
-static size_t get_count(reader *rd, size_t min)
+static size_t get_count(cf_reader *rd, size_t min)
 {
-	uint64_t n = get_u64(rd);
-	if (n > (rd->n - rd->at) / min)
-		rd->bad = true;
-	return rd->bad ? 0 : (size_t)n;
+	return cf_fits(rd, cf_get_u64(rd), min);
 }
 
-static char *get_str(reader *rd)
+static char *get_str(cf_reader *rd)
 {
 	size_t n = get_count(rd, 1);
-	const unsigned char *s = rd->bad ? NULL : take(rd, n);
+	const unsigned char *s = rd->bad ? NULL : cf_take(rd, n);
 	if (!s || memchr(s, '\0', n))
 		rd->bad = true;
 	return xstrndup(rd->bad ? "" : (const char *)s, rd->bad ? 0 : n);
 }
 
-static history_time get_time(reader *rd)
+static history_time get_time(cf_reader *rd)
 {
 	history_time t;
-	t.time = (int64_t)get_u64(rd);
-	t.offset = (int)(int64_t)get_u64(rd);
+	t.time = (int64_t)cf_get_u64(rd);
+	t.offset = (int)(int64_t)cf_get_u64(rd);
 	if (t.offset < -24 * 60 || t.offset > 24 * 60)
 		rd->bad = true;
 	return t;
 }
 
-static void read_body(raw_history *r, reader *rd, const char *prefix)
+static void read_body(raw_history *r, cf_reader *rd, const char *prefix)
 {
 	char *pre = get_str(rd);
 	if (strcmp(pre, prefix) != 0)
@@ -191,18 +144,18 @@ static void read_body(raw_history *r, reader *rd, const char *prefix)
 		}
 		f->first = get_time(rd);
 		f->last = get_time(rd);
-		const unsigned char *blob = take(rd, 20);
+		const unsigned char *blob = cf_take(rd, 20);
 		if (blob)
 			memcpy(f->blob, blob, 20);
-		f->present = get_u64(rd) != 0;
+		f->present = cf_get_u64(rd) != 0;
 		size_t na = get_count(rd, 16);
 		f->authors = xcalloc(na + 1, sizeof *f->authors);
 		for (size_t k = 0; k < na && !rd->bad; k++) {
-			uint64_t p = get_u64(rd);
+			uint64_t p = cf_get_u64(rd);
 			if (p >= r->npeople)
 				rd->bad = true;
 			f->authors[k].person = (uint32_t)p;
-			f->authors[k].first = (int64_t)get_u64(rd);
+			f->authors[k].first = (int64_t)cf_get_u64(rd);
 			f->nauthors++;
 		}
 	}
@@ -216,7 +169,7 @@ static void read_body(raw_history *r, reader *rd, const char *prefix)
 		snprintf(c->id, sizeof c->id, "%s", id);
 		free(id);
 		c->time = get_time(rd);
-		uint64_t p = get_u64(rd);
+		uint64_t p = cf_get_u64(rd);
 		if (p >= r->npeople)
 			rd->bad = true;
 		c->person = (uint32_t)p;
@@ -226,7 +179,7 @@ static void read_body(raw_history *r, reader *rd, const char *prefix)
 		c->deleted = xcalloc(n + 1, sizeof *c->deleted);
 		for (size_t k = 0; k < n && !rd->bad; k++) {
 			c->paths[k] = get_str(rd);
-			c->deleted[k] = get_u64(rd) != 0;
+			c->deleted[k] = cf_get_u64(rd) != 0;
 			c->npaths++;
 		}
 	}
@@ -238,16 +191,16 @@ int history_cache_read(raw_history *r, const char *file, const char *prefix)
 	size_t len = 0;
 	if (read_file(file, &data, &len) != 0)
 		return -1;
-	reader rd = { (const unsigned char *)data, len, 0, false };
+	cf_reader rd = { (const unsigned char *)data, len, 0, false };
 	size_t magic = strlen(MAGIC);
-	const unsigned char *m = take(&rd, magic);
-	if (!m || memcmp(m, MAGIC, magic) != 0 || get_u64(&rd) != VERSION ||
+	const unsigned char *m = cf_take(&rd, magic);
+	if (!m || memcmp(m, MAGIC, magic) != 0 || cf_get_u64(&rd) != VERSION ||
 		len < rd.at + 8)
 		rd.bad = true;
 	if (!rd.bad) {
 		size_t body = rd.at;
-		reader sum = { rd.p, len, len - 8, false };
-		if (get_u64(&sum) != history_hash(rd.p + body, len - 8 - body,
+		cf_reader sum = { rd.p, len, len - 8, false };
+		if (cf_get_u64(&sum) != history_hash(rd.p + body, len - 8 - body,
 			HISTORY_HASH_INIT))
 			rd.bad = true;
 		rd.n = len - 8;

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cachefile.h"
 #include "util.h"
 
 /* 3: fingerprints by fp_bytes, subtrees hashed on their own
@@ -364,14 +365,7 @@ void incr_save(incr *c)
 	for (size_t i = 0; i < c->nnow; i++)
 		buf_printf(&b, "%016llx\t%s\n", c->now[i].fp, c->now[i].path);
 	buf_printf(&b, "end %016llx\n", hash64(b.p, b.len, HASH64_INIT));
-	char *tmp = xasprintf("%s.tmp-%ld", c->manifest, (long)getpid());
-	FILE *fp = fopen(tmp, "wb");
-	bool ok = fp && fwrite(b.p, 1, b.len, fp) == b.len;
-	if (fp && fclose(fp) != 0)
-		ok = false;
-	if (!ok || rename(tmp, c->manifest) != 0)
-		remove(tmp);
-	free(tmp);
+	cf_replace(c->manifest, b.p, b.len);
 	free(id);
 	buf_release(&b);
 }

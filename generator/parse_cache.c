@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cachefile.h"
 #include "parse_cache_int.h"
 #include "util.h"
 #include "yamlparse.h"
@@ -102,42 +103,12 @@ static size_t *index_slot(const key_index *x, const void *keys,
 	}
 }
 
-static uint64_t read_u32(const unsigned char *p)
-{
-	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
-		(uint64_t)p[3] << 24;
-}
-
-static uint64_t read_u64(const unsigned char *p)
-{
-	return read_u32(p) | read_u32(p + 4) << 32;
-}
-
-static void store_u32(unsigned char *p, uint64_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static void put_u32(buf *b, uint64_t v)
-{
-	unsigned char x[4];
-	store_u32(x, v);
-	buf_put(b, x, 4);
-}
-
-static void put_u64(buf *b, uint64_t v)
-{
-	put_u32(b, v & 0xffffffffu);
-	put_u32(b, v >> 32);
-}
-
 static void put_header(buf *b, unsigned long long key)
 {
 	buf_put(b, MAGIC, 8);
-	put_u32(b, FORMAT_VERSION);
-	put_u32(b, 0);
-	put_u64(b, key);
+	cf_put_u32(b, FORMAT_VERSION);
+	cf_put_u32(b, 0);
+	cf_put_u64(b, key);
 }
 
 static void forget_file(parse_cache *pc)
@@ -169,7 +140,7 @@ static bool read_entries(parse_cache *pc)
 		if (end - at < ENTRY_HEADER)
 			return false;
 		const unsigned char *e = p + at;
-		size_t size = ENTRY_HEADER + (size_t)read_u32(e + 4);
+		size_t size = ENTRY_HEADER + (size_t)cf_load_u32(e + 4);
 		if ((e[0] != ENTRY_YAML && e[0] != ENTRY_MARKDOWN) || e[1] ||
 			e[2] || e[3] || size > end - at)
 			return false;
@@ -179,14 +150,14 @@ static bool read_entries(parse_cache *pc)
 		}
 		old_entry *o = &pc->old[pc->nold++];
 		o->kind = e[0];
-		o->key.k[0] = read_u64(e + 8);
-		o->key.k[1] = read_u64(e + 16);
+		o->key.k[0] = cf_load_u64(e + 8);
+		o->key.k[1] = cf_load_u64(e + 16);
 		o->at = at;
 		o->size = size;
 		h = hash64(e, size, h);
 		at += size;
 	}
-	if (!ok || at != end || read_u64(p + end) != h)
+	if (!ok || at != end || cf_load_u64(p + end) != h)
 		return false;
 	index_init(&pc->index, pc->nold);
 	for (size_t i = 0; i < pc->nold; i++) {
@@ -353,15 +324,16 @@ void parse_cache_markdown(parse_cache *pc, arena *a, const char *text,
 	record(pc, &(new_entry){ .key = key, .kind = ENTRY_MARKDOWN, .md = *out });
 }
 
-/* Writes bytes to fp and chains them into the checksum. */
-static bool emit(FILE *fp, const void *p, size_t n, unsigned long long *h)
+/* Writes bytes and chains them into the checksum. */
+static bool emit(cf_writer *w, const void *p, size_t n, unsigned long long *h)
 {
 	*h = hash64(p, n, *h);
-	return fwrite(p, 1, n, fp) == n;
+	cf_writer_put(w, p, n);
+	return w->ok;
 }
 
 /* Writes every entry used or made by this build once; false on error. */
-static bool write_entries(parse_cache *pc, FILE *fp, unsigned long long *h)
+static bool write_entries(parse_cache *pc, cf_writer *w, unsigned long long *h)
 {
 	key_index written;
 	index_init(&written, pc->nold + pc->nfresh);
@@ -375,7 +347,7 @@ static bool write_entries(parse_cache *pc, FILE *fp, unsigned long long *h)
 		keys[nkeys] = pc->old[i].key;
 		size_t *slot = index_slot(&written, keys, sizeof *keys, keys[nkeys]);
 		*slot = ++nkeys; /* the file had no key twice */
-		ok = emit(fp, pc->map + pc->old[i].at, pc->old[i].size, h);
+		ok = emit(w, pc->map + pc->old[i].at, pc->old[i].size, h);
 	}
 	for (size_t i = 0; i < pc->nfresh && ok; i++) {
 		const new_entry *e = &pc->fresh[i];
@@ -393,14 +365,14 @@ static bool write_entries(parse_cache *pc, FILE *fp, unsigned long long *h)
 		if (payload > UINT32_MAX)
 			continue;
 		unsigned char *p = (unsigned char *)b.p;
-		store_u32(p + 4, payload);
-		store_u32(p + 8, e->key.k[0]);
-		store_u32(p + 12, e->key.k[0] >> 32);
-		store_u32(p + 16, e->key.k[1]);
-		store_u32(p + 20, e->key.k[1] >> 32);
+		cf_store_u32(p + 4, (uint32_t)payload);
+		cf_store_u32(p + 8, (uint32_t)e->key.k[0]);
+		cf_store_u32(p + 12, (uint32_t)(e->key.k[0] >> 32));
+		cf_store_u32(p + 16, (uint32_t)e->key.k[1]);
+		cf_store_u32(p + 20, (uint32_t)(e->key.k[1] >> 32));
 		keys[nkeys] = e->key;
 		*slot = ++nkeys;
-		ok = emit(fp, b.p, b.len, h);
+		ok = emit(w, b.p, b.len, h);
 	}
 	buf_release(&b);
 	free(keys);
@@ -418,23 +390,17 @@ int parse_cache_save(parse_cache *pc)
 	if (!pc->nfresh && used == pc->nold)
 		return 0; /* the file holds exactly what this build used */
 	mkdir(pc->dir, 0755); /* may exist already */
-	char *tmp = xasprintf("%s.tmp-%ld", pc->file, (long)getpid());
-	FILE *fp = fopen(tmp, "wb");
+	cf_writer w;
+	cf_writer_open(&w, pc->file);
 	buf head = BUF_INIT;
 	put_header(&head, pc->key);
 	unsigned long long h = HASH64_INIT;
-	bool ok = fp && emit(fp, head.p, head.len, &h) &&
-		write_entries(pc, fp, &h);
+	bool ok = emit(&w, head.p, head.len, &h) && write_entries(pc, &w, &h);
 	buf_clear(&head);
-	put_u64(&head, h);
-	ok = ok && fwrite(head.p, 1, head.len, fp) == head.len;
-	if (fp && fclose(fp) != 0)
-		ok = false;
-	if (!ok || rename(tmp, pc->file) != 0) {
-		remove(tmp);
-		ok = false;
-	}
-	free(tmp);
+	cf_put_u64(&head, h);
+	if (ok)
+		cf_writer_put(&w, head.p, head.len);
+	ok = cf_writer_close(&w) == 0 && ok;
 	buf_release(&head);
 	return ok ? 0 : -1;
 }

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "cachefile.h"
 #include "yamlparse.h"
 
 #define NO_STRING UINT32_MAX
@@ -24,64 +25,46 @@
 #define MIN_PAIR (4 + 1 + 4 + 4 + MIN_NODE)
 #define MIN_HEADING (4 + 4 + 4 + 5 + 5)
 
-static void put_u8(buf *b, unsigned v)
-{
-	buf_putc(b, (char)(unsigned char)v);
-}
-
-static void put_u32(buf *b, uint32_t v)
-{
-	unsigned char x[4] = { (unsigned char)v, (unsigned char)(v >> 8),
-		(unsigned char)(v >> 16), (unsigned char)(v >> 24) };
-	buf_put(b, x, 4);
-}
-
-static void put_u64(buf *b, uint64_t v)
-{
-	put_u32(b, (uint32_t)v);
-	put_u32(b, (uint32_t)(v >> 32));
-}
-
 static void put_str(buf *b, const char *s, size_t n)
 {
 	if (!s || n >= NO_STRING) {
-		put_u32(b, NO_STRING);
+		cf_put_u32(b, NO_STRING);
 		return;
 	}
-	put_u32(b, (uint32_t)n);
+	cf_put_u32(b, (uint32_t)n);
 	buf_put(b, s, n);
 	buf_putc(b, '\0');
 }
 
 static void encode_node(buf *b, const value *v)
 {
-	put_u8(b, v->kind);
-	put_u8(b, v->quoted);
-	put_u32(b, v->line);
-	put_u32(b, v->col);
+	cf_put_u8(b, v->kind);
+	cf_put_u8(b, v->quoted);
+	cf_put_u32(b, v->line);
+	cf_put_u32(b, v->col);
 	put_str(b, v->str ? v->str : "", v->str ? v->len : 0);
 	switch (v->kind) {
 	case VALUE_BOOL:
-		put_u8(b, v->u.b);
+		cf_put_u8(b, v->u.b);
 		break;
 	case VALUE_NUMBER: {
 		uint64_t bits;
 		memcpy(&bits, &v->u.num, sizeof bits);
-		put_u64(b, bits);
+		cf_put_u64(b, bits);
 		break;
 	}
 	case VALUE_LIST:
-		put_u32(b, (uint32_t)v->u.list.n);
+		cf_put_u32(b, (uint32_t)v->u.list.n);
 		for (size_t i = 0; i < v->u.list.n; i++)
 			encode_node(b, v->u.list.items[i]);
 		break;
 	case VALUE_MAP:
-		put_u32(b, (uint32_t)v->u.map.n);
+		cf_put_u32(b, (uint32_t)v->u.map.n);
 		for (size_t i = 0; i < v->u.map.n; i++) {
 			const value_pair *p = &v->u.map.pairs[i];
 			put_str(b, p->key, strlen(p->key));
-			put_u32(b, p->line);
-			put_u32(b, p->col);
+			cf_put_u32(b, p->line);
+			cf_put_u32(b, p->col);
 			encode_node(b, p->val);
 		}
 		break;
@@ -97,82 +80,41 @@ void parse_cache_encode_value(buf *b, const value *v)
 
 void parse_cache_encode_markdown(buf *b, const markdown_doc *md)
 {
-	put_u64(b, md->words);
-	put_u32(b, (uint32_t)md->nheadings);
+	cf_put_u64(b, md->words);
+	cf_put_u32(b, (uint32_t)md->nheadings);
 	for (int p = 0; p < C2L_COUNT; p++)
-		put_u32(b, (uint32_t)md->phase_heading[p]);
+		cf_put_u32(b, (uint32_t)md->phase_heading[p]);
 	const char *s[3] = { md->html, md->text, md->excerpt };
 	for (int i = 0; i < 3; i++)
 		put_str(b, s[i], s[i] ? strlen(s[i]) : 0);
 	for (size_t i = 0; i < md->nheadings; i++) {
 		const markdown_heading *h = &md->headings[i];
-		put_u32(b, (uint32_t)h->level);
-		put_u32(b, h->line);
-		put_u32(b, (uint32_t)h->phase);
+		cf_put_u32(b, (uint32_t)h->level);
+		cf_put_u32(b, h->line);
+		cf_put_u32(b, (uint32_t)h->phase);
 		put_str(b, h->id, h->id ? strlen(h->id) : 0);
 		put_str(b, h->text, h->text ? strlen(h->text) : 0);
 	}
 }
 
-/* A bounds-checked reader: after the first bad read everything reads as
- * zero and bad stays set. */
-typedef struct {
-	const unsigned char *p;
-	size_t n, at;
-	bool bad;
-} reader;
-
-static const unsigned char *take(reader *rd, size_t n)
-{
-	if (rd->bad || n > rd->n - rd->at) {
-		rd->bad = true;
-		return NULL;
-	}
-	const unsigned char *p = rd->p + rd->at;
-	rd->at += n;
-	return p;
-}
-
-static unsigned get_u8(reader *rd)
-{
-	const unsigned char *x = take(rd, 1);
-	return x ? x[0] : 0;
-}
-
-static uint32_t get_u32(reader *rd)
-{
-	const unsigned char *x = take(rd, 4);
-	return x ? (uint32_t)x[0] | (uint32_t)x[1] << 8 |
-		(uint32_t)x[2] << 16 | (uint32_t)x[3] << 24 : 0;
-}
-
-static uint64_t get_u64(reader *rd)
-{
-	uint64_t lo = get_u32(rd);
-	return lo | (uint64_t)get_u32(rd) << 32;
-}
-
 /* A count of items of at least min bytes each that the rest can hold. */
-static size_t get_count(reader *rd, size_t min)
+static size_t get_count(cf_reader *rd, size_t min)
 {
-	uint32_t n = get_u32(rd);
-	if (n > (rd->n - rd->at) / min)
-		rd->bad = true;
-	return rd->bad ? 0 : n;
+	return cf_fits(rd, cf_get_u32(rd), min);
 }
 
 /* A stored string, NULL when none was stored (nullable) or on error.
  * Strings point into the file (hence the cast: the mapping is read-only
  * and nothing writes through a markdown_doc's strings). */
-static char *get_str(reader *rd, size_t *len, bool nullable)
+static char *get_str(cf_reader *rd, size_t *len, bool nullable)
 {
-	uint32_t n = get_u32(rd);
+	uint32_t n = cf_get_u32(rd);
 	if (n == NO_STRING) {
 		if (!nullable)
 			rd->bad = true;
 		return NULL;
 	}
-	const unsigned char *s = take(rd, (size_t)n + 1);
+	const unsigned char *s = cf_take(rd, (size_t)n + 1);
 	if (!s || s[n] != '\0') {
 		rd->bad = true;
 		return NULL;
@@ -182,9 +124,9 @@ static char *get_str(reader *rd, size_t *len, bool nullable)
 	return (char *)(uintptr_t)s;
 }
 
-static value *decode_node(reader *rd, arena *a, unsigned depth)
+static value *decode_node(cf_reader *rd, arena *a, unsigned depth)
 {
-	unsigned kind = get_u8(rd), quoted = get_u8(rd);
+	unsigned kind = cf_get_u8(rd), quoted = cf_get_u8(rd);
 	if (kind > VALUE_MAP || quoted > 1 || depth > YAML_MAX_DEPTH + 1)
 		rd->bad = true;
 	if (rd->bad)
@@ -192,20 +134,20 @@ static value *decode_node(reader *rd, arena *a, unsigned depth)
 	value *v = arena_alloc(a, sizeof *v);
 	v->kind = (value_kind)kind;
 	v->quoted = quoted;
-	v->line = get_u32(rd);
-	v->col = get_u32(rd);
+	v->line = cf_get_u32(rd);
+	v->col = cf_get_u32(rd);
 	v->str = get_str(rd, &v->len, false);
 	if (!v->str)
 		return NULL;
 	switch (v->kind) {
 	case VALUE_BOOL: {
-		unsigned b = get_u8(rd);
+		unsigned b = cf_get_u8(rd);
 		rd->bad |= b > 1;
 		v->u.b = b;
 		break;
 	}
 	case VALUE_NUMBER: {
-		uint64_t bits = get_u64(rd);
+		uint64_t bits = cf_get_u64(rd);
 		memcpy(&v->u.num, &bits, sizeof bits);
 		break;
 	}
@@ -227,8 +169,8 @@ static value *decode_node(reader *rd, arena *a, unsigned depth)
 			p->key = get_str(rd, &klen, false);
 			if (p->key && memchr(p->key, '\0', klen))
 				rd->bad = true; /* keys are C strings */
-			p->line = get_u32(rd);
-			p->col = get_u32(rd);
+			p->line = cf_get_u32(rd);
+			p->col = cf_get_u32(rd);
 			p->val = decode_node(rd, a, depth + 1);
 		}
 		v->u.map.cap = n;
@@ -244,7 +186,7 @@ static value *decode_node(reader *rd, arena *a, unsigned depth)
 
 value *parse_cache_decode_value(arena *a, const unsigned char *p, size_t n)
 {
-	reader rd = { p, n, 0, false };
+	cf_reader rd = { p, n, 0, false };
 	value *v = decode_node(&rd, a, 0);
 	return rd.bad || rd.at != n ? NULL : v;
 }
@@ -252,12 +194,12 @@ value *parse_cache_decode_value(arena *a, const unsigned char *p, size_t n)
 bool parse_cache_decode_markdown(arena *a, const unsigned char *p, size_t n,
 	markdown_doc *out)
 {
-	reader rd = { p, n, 0, false };
+	cf_reader rd = { p, n, 0, false };
 	memset(out, 0, sizeof *out);
-	uint64_t words = get_u64(&rd);
+	uint64_t words = cf_get_u64(&rd);
 	size_t nh = get_count(&rd, MIN_HEADING);
 	for (int k = 0; k < C2L_COUNT; k++) {
-		int32_t h = (int32_t)get_u32(&rd);
+		int32_t h = (int32_t)cf_get_u32(&rd);
 		if (h < -1 || (h >= 0 && (size_t)h >= nh))
 			rd.bad = true;
 		out->phase_heading[k] = h;
@@ -268,10 +210,10 @@ bool parse_cache_decode_markdown(arena *a, const unsigned char *p, size_t n,
 	out->headings = arena_alloc(a, (nh + 1) * sizeof *out->headings);
 	for (size_t i = 0; i < nh && !rd.bad; i++) {
 		markdown_heading *h = &out->headings[i];
-		uint32_t level = get_u32(&rd), phase;
+		uint32_t level = cf_get_u32(&rd), phase;
 		h->level = (int)level;
-		h->line = get_u32(&rd);
-		phase = get_u32(&rd);
+		h->line = cf_get_u32(&rd);
+		phase = cf_get_u32(&rd);
 		h->phase = (c2l_phase)phase;
 		h->id = get_str(&rd, NULL, false);
 		h->text = get_str(&rd, NULL, false);

@@ -32,8 +32,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "cachefile.h"
 #include "text.h"
 #include "util.h"
 
@@ -90,66 +90,24 @@ uint64_t search_cache_doc_key(const search_input *in)
 	return hash64(&in->nfields, sizeof in->nfields, h);
 }
 
-/* A bounds-checked reader: any overrun sets bad. */
-typedef struct {
-	const unsigned char *p, *end;
-	bool bad;
-} reader;
-
-static uint64_t get_u64(reader *r)
-{
-	if (r->end - r->p < 8) {
-		r->bad = true;
-		return 0;
-	}
-	uint64_t v = 0;
-	for (int i = 0; i < 8; i++)
-		v |= (uint64_t)r->p[i] << (8 * i);
-	r->p += 8;
-	return v;
-}
-
-static uint64_t get_v(reader *r)
-{
-	uint64_t v = 0;
-	for (unsigned shift = 0; shift < 64; shift += 7) {
-		if (r->p >= r->end) {
-			r->bad = true;
-			return 0;
-		}
-		unsigned char b = *r->p++;
-		v |= (uint64_t)(b & 0x7f) << shift;
-		if (!(b & 0x80))
-			return v;
-	}
-	r->bad = true;
-	return 0;
-}
-
 /* A count of items of at least min bytes each that fit in what is left. */
-static size_t get_count(reader *r, size_t min)
+static size_t get_count(cf_reader *r, size_t min)
 {
-	uint64_t n = get_v(r);
-	if (n > (uint64_t)(r->end - r->p) / (min ? min : 1)) {
-		r->bad = true;
-		return 0;
-	}
-	return (size_t)n;
+	return cf_fits(r, cf_get_varint(r), min);
 }
 
 /* A string, copied NUL-terminated into a (the table keys are C strings). */
-static const char *get_str(reader *r, arena *a, uint32_t *len)
+static const char *get_str(cf_reader *r, arena *a, uint32_t *len)
 {
 	size_t n = get_count(r, 1);
-	if (r->bad)
+	const unsigned char *s = cf_take(r, n);
+	if (!s)
 		return NULL;
 	*len = (uint32_t)n;
-	const char *s = arena_strndup(a, (const char *)r->p, n);
-	r->p += n;
-	return s;
+	return arena_strndup(a, (const char *)s, n);
 }
 
-static bool parse_body(search_cache *c, reader *r)
+static bool parse_body(search_cache *c, cf_reader *r)
 {
 	c->nstems = get_count(r, 1);
 	c->stem = xcalloc(c->nstems + 1, sizeof *c->stem);
@@ -163,24 +121,23 @@ static bool parse_body(search_cache *c, reader *r)
 	c->word_total = xcalloc(c->nwords + 1, sizeof *c->word_total);
 	for (size_t i = 0; i < c->nwords && !r->bad; i++) {
 		c->word[i] = get_str(r, &c->a, &c->word_len[i]);
-		uint64_t s = get_v(r);
+		uint64_t s = cf_get_varint(r);
 		if (s > c->nstems)
 			r->bad = true;
 		c->word_stem[i] = s ? (uint32_t)(s - 1) : SEARCH_CACHE_NO_STEM;
-		c->word_total[i] = (uint32_t)get_v(r);
+		c->word_total[i] = (uint32_t)cf_get_varint(r);
 	}
 	c->ndocs = get_count(r, 11);
 	c->docs = xcalloc(c->ndocs + 1, sizeof *c->docs);
 	c->hits = xcalloc(c->ndocs + 1, sizeof *c->hits);
 	for (size_t i = 0; i < c->ndocs && !r->bad; i++) {
-		c->docs[i].key = get_u64(r);
-		c->docs[i].mult = (uint32_t)get_v(r);
+		c->docs[i].key = cf_get_u64(r);
+		c->docs[i].mult = (uint32_t)cf_get_varint(r);
 		size_t len = get_count(r, 1);
-		c->docs[i].rec = r->p;
+		c->docs[i].rec = cf_take(r, len);
 		c->docs[i].len = len;
-		r->p += r->bad ? 0 : len;
 	}
-	if (r->bad || r->p != r->end)
+	if (r->bad || r->at != r->n)
 		return false;
 	/* key -> document, open addressing; keys are unique */
 	c->cap = 16;
@@ -205,20 +162,19 @@ search_cache *search_cache_load(const char *file)
 	search_cache *c = xcalloc(1, sizeof *c);
 	c->a = ARENA_INIT;
 	size_t magic = strlen(MAGIC);
-	reader r = { (const unsigned char *)data,
-		(const unsigned char *)data + len, false };
+	cf_reader r = { (const unsigned char *)data, len, 0, false };
 	if (len < magic + 32 || memcmp(data, MAGIC, magic) != 0)
 		goto bad;
-	r.p += magic;
-	if (get_u64(&r) != VERSION || get_u64(&r) != tokenizer_key())
+	cf_take(&r, magic);
+	if (cf_get_u64(&r) != VERSION || cf_get_u64(&r) != tokenizer_key())
 		goto bad;
-	uint64_t body = get_u64(&r);
-	if (r.bad || body != (uint64_t)(r.end - r.p) - 8)
+	uint64_t body = cf_get_u64(&r);
+	if (r.bad || body != (uint64_t)(r.n - r.at) - 8)
 		goto bad;
-	reader sum = { r.p + body, r.end, false };
-	if (get_u64(&sum) != hash64(r.p, (size_t)body, HASH64_INIT))
+	const unsigned char *start = r.p + r.at;
+	if (cf_load_u64(start + body) != hash64(start, (size_t)body, HASH64_INIT))
 		goto bad;
-	r.end = r.p + body;
+	r.n = r.at + (size_t)body;
 	if (!parse_body(c, &r))
 		goto bad;
 	c->data = data;
@@ -262,34 +218,29 @@ static long find(const search_cache *c, uint64_t key)
 	return -1;
 }
 
-static uint32_t get_le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-		(uint32_t)p[3] << 24;
-}
-
 long search_cache_get(search_cache *c, uint64_t key, arena *a,
 	search_cache_tokens *t)
 {
 	long d = find(c, key);
 	if (d < 0)
 		return -1;
-	reader r = { c->docs[d].rec, c->docs[d].rec + c->docs[d].len, false };
-	t->dl = (uint32_t)get_v(&r);
+	cf_reader r = { c->docs[d].rec, c->docs[d].len, 0, false };
+	t->dl = (uint32_t)cf_get_varint(&r);
 	t->nterms = get_count(&r, 2);
 	t->stem = arena_alloc(a, (t->nterms + 1) * sizeof *t->stem);
 	t->tf = arena_alloc(a, (t->nterms + 1) * sizeof *t->tf);
 	for (size_t k = 0; k < t->nterms && !r.bad; k++) {
-		uint64_t s = get_v(&r);
+		uint64_t s = cf_get_varint(&r);
 		if (s >= c->nstems)
 			r.bad = true;
 		t->stem[k] = (uint32_t)s;
-		t->tf[k] = (uint32_t)get_v(&r);
+		t->tf[k] = (uint32_t)cf_get_varint(&r);
 	}
 	t->npairs = get_count(&r, 4);
 	t->pairs = arena_alloc(a, (t->npairs + 1) * sizeof *t->pairs);
-	for (size_t k = 0; k < t->npairs && !r.bad; k++)
-		t->pairs[k] = get_le32(r.p + 4 * k);
+	const unsigned char *pairs = cf_take(&r, 4 * t->npairs);
+	for (size_t k = 0; k < t->npairs && pairs; k++)
+		t->pairs[k] = cf_load_u32(pairs + 4 * k);
 	if (r.bad)
 		return -1;
 	atomic_fetch_add(&c->hits[d], 1);
@@ -300,18 +251,18 @@ long search_cache_get(search_cache *c, uint64_t key, arena *a,
 static bool add_words(const search_cache *c, size_t d, int64_t times,
 	int64_t *count)
 {
-	reader r = { c->docs[d].rec, c->docs[d].rec + c->docs[d].len, false };
-	get_v(&r);
+	cf_reader r = { c->docs[d].rec, c->docs[d].len, 0, false };
+	cf_get_varint(&r);
 	size_t n = get_count(&r, 2);
 	for (size_t k = 0; k < n; k++) {
-		get_v(&r);
-		get_v(&r);
+		cf_get_varint(&r);
+		cf_get_varint(&r);
 	}
 	n = get_count(&r, 4);
-	r.p += r.bad ? 0 : 4 * n;
+	cf_take(&r, 4 * n);
 	n = get_count(&r, 2);
 	for (size_t k = 0; k < n && !r.bad; k++) {
-		uint64_t w = get_v(&r), m = get_v(&r);
+		uint64_t w = cf_get_varint(&r), m = cf_get_varint(&r);
 		if (w >= c->nwords)
 			return false;
 		count[w] += times * (int64_t)m;
@@ -354,39 +305,20 @@ void search_cache_put_v(buf *b, uint64_t v)
 	buf_put(b, tmp, search_put_varint(tmp, v));
 }
 
-void search_cache_put_u64(buf *b, uint64_t v)
-{
-	unsigned char x[8];
-	for (int i = 0; i < 8; i++)
-		x[i] = (unsigned char)(v >> (8 * i));
-	buf_put(b, x, 8);
-}
-
-void search_cache_put_u32(buf *b, uint32_t v)
-{
-	unsigned char x[4] = { (unsigned char)v, (unsigned char)(v >> 8),
-		(unsigned char)(v >> 16), (unsigned char)(v >> 24) };
-	buf_put(b, x, 4);
-}
-
 void search_cache_save(const char *file, const buf *body)
 {
 	buf head = BUF_INIT, tail = BUF_INIT;
 	buf_puts(&head, MAGIC);
-	search_cache_put_u64(&head, VERSION);
-	search_cache_put_u64(&head, tokenizer_key());
-	search_cache_put_u64(&head, body->len);
-	search_cache_put_u64(&tail, hash64(body->p, body->len, HASH64_INIT));
-	char *tmp = xasprintf("%s.tmp-%ld", file, (long)getpid());
-	FILE *fp = fopen(tmp, "wb");
-	bool ok = fp && fwrite(head.p, 1, head.len, fp) == head.len &&
-		fwrite(body->p, 1, body->len, fp) == body->len &&
-		fwrite(tail.p, 1, tail.len, fp) == tail.len;
-	if (fp && fclose(fp) != 0)
-		ok = false;
-	if (!ok || rename(tmp, file) != 0)
-		remove(tmp);
-	free(tmp);
+	cf_put_u64(&head, VERSION);
+	cf_put_u64(&head, tokenizer_key());
+	cf_put_u64(&head, body->len);
+	cf_put_u64(&tail, hash64(body->p, body->len, HASH64_INIT));
+	cf_writer w;
+	cf_writer_open(&w, file);
+	cf_writer_put(&w, head.p, head.len);
+	cf_writer_put(&w, body->p, body->len);
+	cf_writer_put(&w, tail.p, tail.len);
+	cf_writer_close(&w);
 	buf_release(&head);
 	buf_release(&tail);
 }

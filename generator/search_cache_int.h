@@ -70,8 +70,6 @@ bool search_cache_unchanged(const search_cache *c);
 /* Writing a body (the format in search_cache.c), then saving it whole
  * (atomically: a temporary file renamed). */
 void search_cache_put_v(buf *b, uint64_t v);
-void search_cache_put_u64(buf *b, uint64_t v);
-void search_cache_put_u32(buf *b, uint32_t v);
 void search_cache_save(const char *file, const buf *body);
 
 #endif

@@ -5,6 +5,7 @@
  * worker, and every document's tokens are saved for the next build, the
  * records of unchanged documents copied as they were.
  */
+#include "cachefile.h"
 #include "search_index_int.h"
 
 #include <stdio.h>
@@ -257,7 +258,7 @@ void search_save_tokens(const char *file, const search_cache *c,
 	search_cache_put_v(&b, nu);
 	for (size_t u = 0; u < nu; u++) {
 		const doc_terms *d = &dt[uniq[u]];
-		search_cache_put_u64(&b, d->key);
+		cf_put_u64(&b, d->key);
 		search_cache_put_v(&b, mult[u]);
 		if (d->rec >= 0) {
 			const search_cache_doc *r = &c->docs[d->rec];

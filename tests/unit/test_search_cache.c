@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cachefile.h"
 #include "search_cache_int.h"
 #include "search_int.h"
 #include "testutil.h"
@@ -190,7 +191,7 @@ static void test_bad_words_retokenise(void **state)
 	search_cache_put_v(&b, 1);
 	search_cache_put_v(&b, 2);
 	search_cache_put_v(&b, 1); /* one record, saved for two documents */
-	search_cache_put_u64(&b, search_cache_doc_key(&v1[0]));
+	cf_put_u64(&b, search_cache_doc_key(&v1[0]));
 	search_cache_put_v(&b, 2);
 	buf rec = BUF_INIT;
 	search_cache_put_v(&rec, 4); /* dl, then one term */
