@@ -430,6 +430,40 @@ value *pages_facets_evidence(const pages *p)
 	return p->facets[L_EVIDENCE];
 }
 
+/* The facet panel of a filter page: the shared panel with the applied
+ * filter's facet open and its value marked current (copies of the maps
+ * on that path; the shared panel is never changed). */
+static value *panel_marking(arena *a, value *panel, const filter *f)
+{
+	value *out = value_list(a);
+	for (size_t i = 0; i < panel->u.list.n; i++) {
+		value *facet = panel->u.list.items[i];
+		if (strcmp(value_text(value_get(facet, "key")), f->facet->key) != 0) {
+			value_push(a, out, facet);
+			continue;
+		}
+		const value *options = value_get(facet, "options");
+		value *marked = value_list(a);
+		for (size_t k = 0; k < value_count(options); k++) {
+			value *o = options->u.list.items[k];
+			if (strcmp(value_text(value_get(o, "url")), f->base) == 0) {
+				o = pages_copy(a, o);
+				value_set_bool(a, o, "current", true);
+			}
+			value_push(a, marked, o);
+		}
+		value *copy = pages_copy(a, facet);
+		value_set_bool(a, copy, "open", true);
+		/* the copy's own pairs: replacing a value there leaves facet as
+		 * it was */
+		for (size_t k = 0; k < copy->u.map.n; k++)
+			if (strcmp(copy->u.map.pairs[k].key, "options") == 0)
+				copy->u.map.pairs[k].val = marked;
+		value_push(a, out, copy);
+	}
+	return out;
+}
+
 const char *pages_filter_title(const page *pg, arena *a)
 {
 	const filter *f = pg->subject;
@@ -461,7 +495,8 @@ void pages_filter_data(const pages *p, const page *pg, arena *a, value *data)
 		list_dirs[f->list]));
 	value_set(a, data, "filter", fv);
 	if (pg->pageno == 1 && p->facets[f->list])
-		pages_set_list(a, data, "filters", p->facets[f->list]);
+		pages_set_list(a, data, "filters",
+			panel_marking(a, p->facets[f->list], f));
 }
 
 /* ---- related work ---- */

@@ -84,6 +84,10 @@ export default async function ({ t, site, url, newPage }) {
 	t.ok(/\/case-studies\/subject\/[a-z0-9-]+\/$/.test(nojs.url()), 'filter: a subject link opens its filter page', nojs.url());
 	t.equal(await nojs.locator('main ul.compact-list > li').count(), expected, `filter: the page lists the ${expected} case studies the link promised`);
 	t.ok(await nojs.locator('.filter-applied a', { hasText: 'Clear filter' }).count() === 1, 'filter: says which filter applies and how to clear it');
+	const current = nojs.locator('details.facet[open] a[aria-current="page"]');
+	t.ok(await current.count() === 1 && (await current.innerText()).trim() === optionText,
+		'filter: the applied value is marked current in its facet, which is open', await current.allInnerTexts());
+	t.equal(await nojs.locator('details.facet[open]').count(), 1, 'filter: only the applied facet is open');
 	await nojs.locator('.filter-applied a').click();
 	await nojs.waitForLoadState();
 	t.ok(nojs.url().endsWith('/case-studies/'), 'filter: clearing it goes back to all case studies');
