@@ -19,23 +19,7 @@
 #include "search_int.h"
 #include "text.h"
 #include "util.h"
-
-/* A search document of a title and a body. */
-static search_input input(arena *a, const char *title, const char *body)
-{
-	search_input in = { 0 };
-	in.fields = arena_alloc(a, 2 * sizeof *in.fields);
-	in.fields[0] = (search_field){ title, strlen(title), SEARCH_W_TITLE };
-	in.fields[1] = (search_field){ body, strlen(body), SEARCH_W_BODY };
-	in.nfields = 2;
-	in.title = title;
-	in.url = "x/";
-	in.kind = "Case study";
-	in.excerpt = body;
-	in.meta = "";
-	in.boost = 1;
-	return in;
-}
+#include "search_testutil.h"
 
 static const char *stem_of(const search_index *ix, const char *word)
 {
@@ -59,7 +43,7 @@ static void test_words_map_to_stems(void **state)
 {
 	arena a = ARENA_INIT;
 	search_input in[] = {
-		input(&a, "Teachers teaching", "The teacher's questions, a teacher and questioning."),
+		search_test_doc(&a, "Teachers teaching", "The teacher's questions, a teacher and questioning."),
 	};
 	search_index *ix = search_index_build(in, 1, 1);
 	assert_string_equal(stem_of(ix, "teachers"), "teacher");
@@ -81,11 +65,11 @@ static void test_bm25_orders_a_known_corpus(void **state)
 {
 	arena a = ARENA_INIT;
 	search_input in[] = {
-		input(&a, "Reading", "coaching once among many other words here "
+		search_test_doc(&a, "Reading", "coaching once among many other words here "
 			"about reading and writing and other things entirely"),
-		input(&a, "Reading", "coaching coaching coaching in reading"),
-		input(&a, "Coaching", "reading"),
-		input(&a, "Reading", "coaching coaching coaching in reading"),
+		search_test_doc(&a, "Reading", "coaching coaching coaching in reading"),
+		search_test_doc(&a, "Coaching", "reading"),
+		search_test_doc(&a, "Reading", "coaching coaching coaching in reading"),
 	};
 	in[3].boost = 0.75; /* a claim page, say */
 	search_index *ix = search_index_build(in, 4, 2);
@@ -123,9 +107,9 @@ static void test_phrase_pairs(void **state)
 {
 	arena a = ARENA_INIT;
 	search_input in[] = {
-		input(&a, "One", "We used lesson study in maths."),
-		input(&a, "Two", "A study of one lesson."),
-		input(&a, "Three", "The impact of coaching; lesson-study."),
+		search_test_doc(&a, "One", "We used lesson study in maths."),
+		search_test_doc(&a, "Two", "A study of one lesson."),
+		search_test_doc(&a, "Three", "The impact of coaching; lesson-study."),
 	};
 	search_index *ix = search_index_build(in, 3, 1);
 	assert_true(has_pair(ix, "lesson", "studi", 0));
@@ -220,7 +204,7 @@ static search_input *big_corpus(arena *a, size_t n)
 			buf_printf(&b, "w%zux%zu common ", (i * 7 + k * 13) % 997, k % 5);
 		char *body = arena_strdup(a, b.p);
 		buf_release(&b);
-		in[i] = input(a, arena_printf(a, "Document %zu", i), body);
+		in[i] = search_test_doc(a, arena_printf(a, "Document %zu", i), body);
 		in[i].tags = arena_alloc(a, 2 * sizeof *in[i].tags);
 		in[i].tags[0] = (search_tag){ SEARCH_FACET_CLAIM,
 			i % 3 ? "gp-2" : "gp-10", i % 3 ? "Two" : "Ten" };

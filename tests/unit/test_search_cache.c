@@ -21,22 +21,7 @@
 #include "search_int.h"
 #include "testutil.h"
 #include "util.h"
-
-static search_input input(arena *a, const char *title, const char *body)
-{
-	search_input in = { 0 };
-	in.fields = arena_alloc(a, 2 * sizeof *in.fields);
-	in.fields[0] = (search_field){ title, strlen(title), SEARCH_W_TITLE };
-	in.fields[1] = (search_field){ body, strlen(body), SEARCH_W_BODY };
-	in.nfields = 2;
-	in.title = title;
-	in.url = "x/";
-	in.kind = "Case study";
-	in.excerpt = "";
-	in.meta = "";
-	in.boost = 1;
-	return in;
-}
+#include "search_testutil.h"
 
 /* n documents; version v changes the words of every seventh one. */
 static search_input *corpus(arena *a, size_t n, unsigned v)
@@ -49,7 +34,7 @@ static search_input *corpus(arena *a, size_t n, unsigned v)
 				(i * 7 + k * 13) % 503, k % 4);
 		if (i % 7 == 0)
 			buf_printf(&b, "edition%u café naïve", v);
-		in[i] = input(a, arena_printf(a, "Document %zu", i),
+		in[i] = search_test_doc(a, arena_printf(a, "Document %zu", i),
 			arena_strdup(a, b.p));
 		buf_release(&b);
 	}
@@ -221,12 +206,12 @@ static void test_bad_words_retokenise(void **state)
 static void test_doc_key(void **state)
 {
 	arena a = ARENA_INIT;
-	search_input x = input(&a, "Title", "body text");
-	search_input y = input(&a, "Title", "body text");
+	search_input x = search_test_doc(&a, "Title", "body text");
+	search_input y = search_test_doc(&a, "Title", "body text");
 	assert_true(search_cache_doc_key(&x) == search_cache_doc_key(&y));
 	y.fields[1].weight = SEARCH_W_META;
 	assert_true(search_cache_doc_key(&x) != search_cache_doc_key(&y));
-	search_input z = input(&a, "Titleb", "ody text");
+	search_input z = search_test_doc(&a, "Titleb", "ody text");
 	assert_true(search_cache_doc_key(&x) != search_cache_doc_key(&z));
 	arena_release(&a);
 }
