@@ -9,14 +9,9 @@
 # commits go to a clone of it, never to the corpus. Needs hugo, GNU time,
 # and cmark-gfm (apt-get install cmark-gfm) for the floor.
 set -eu
-cases=${1:-10000}
-runs=${2:-3}
-top=$(cd "$(dirname "$0")/.." && pwd)
-shared=${SHARED:-$top/../shared}
-work=${BENCH_DIR:-/tmp/enquire-bench}
-enquire=${ENQUIRE:-$top/enquire}
+. "$(dirname "$0")/corpus.sh"
 out=${BENCH_OUT:-/dev/shm/enquire-bench-incr}
-. "$top/bench/corpus.sh"
+corpus
 rm -rf "$out" && mkdir -p "$out"
 clone=$out/kb
 git clone -q "$kb" "$clone"

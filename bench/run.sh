@@ -9,12 +9,7 @@
 # peak memory (max RSS) of each, and their ratios, as a Markdown table.
 # Needs: hugo and GNU time (apt-get install hugo time).
 set -eu
-cases=${1:-10000}
-runs=${2:-3}
-top=$(cd "$(dirname "$0")/.." && pwd)
-shared=${SHARED:-$top/../shared}
-work=${BENCH_DIR:-/tmp/enquire-bench}
-enquire=${ENQUIRE:-$top/enquire}
+. "$(dirname "$0")/corpus.sh"
 # Outputs go to RAM (tmpfs) by default: on a disk, file creation time
 # depends on the file system's history (ext4 slows down sharply after many
 # thousands of files were deleted), which would measure the disk, not the
@@ -27,8 +22,7 @@ for tool in hugo /usr/bin/time python3; do
 	command -v "$tool" >/dev/null || { echo "bench: '$tool' is missing (apt-get install hugo time python3)" >&2; exit 1; }
 done
 [ -x "$enquire" ] || { echo "bench: build enquire first (make enquire)" >&2; exit 1; }
-
-. "$top/bench/corpus.sh"
+corpus
 
 # measure NAME CMD...: appends "wall_seconds max_rss_kb" to $work/NAME.times
 measure() {
