@@ -485,6 +485,24 @@ static int copy_files(build_state *s, build_stats *st, diag_list *d)
 	return diag_errors(d) ? -1 : 0;
 }
 
+static void remove_old(void *out, const char *file)
+{
+	output_remove_old(out, file);
+}
+
+/* Update mode: the site keeps its unchanged files, so the paths are
+ * checked here (a fresh folder would have refused a collision), and the
+ * files of the last build that this one did not make are to go. */
+static int commit_prepare(build_state *s, diag_list *d)
+{
+	if (!incr_trusted(s->inc))
+		return 0;
+	if (incr_check_paths(s->inc, d) != 0)
+		return -1;
+	incr_each_gone(s->inc, remove_old, s->out);
+	return 0;
+}
+
 int build_site(const build_options *o, diag_list *d, build_stats *st)
 {
 	build_state s = { 0 };
@@ -508,6 +526,8 @@ int build_site(const build_options *o, diag_list *d, build_stats *st)
 	unsigned long long th = theme_hash(s.th);
 	incr_key_add(s.inc, &th, sizeof th);
 	incr_load(s.inc);
+	if (incr_trusted(s.inc)) /* the site is what the manifest says */
+		output_update(s.out, INCR_ID_FILE);
 	s.pg = pages_new(s.m);
 	if (pages_add_plugin_pages(s.pg, theme_templates(s.th), d) != 0)
 		goto done;
@@ -528,6 +548,8 @@ int build_site(const build_options *o, diag_list *d, build_stats *st)
 		goto done;
 	stage_done("search");
 	if (copy_files(&s, st, d) != 0)
+		goto done;
+	if (commit_prepare(&s, d) != 0)
 		goto done;
 	char *id = incr_build_id(s.inc);
 	int idrc = output_write(s.out, INCR_ID_FILE, id, strlen(id), d);

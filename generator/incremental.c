@@ -40,6 +40,11 @@ struct incr {
 	entry **by_fp; /* old, sorted by fingerprint; made when first asked */
 	entry *now;
 	size_t nnow, cap;
+	bool trusted; /* the manifest was read and matches the site */
+	bool sorted; /* now is sorted by path */
+	/* A file was written whose path the manifest cannot hold: an update
+	 * in place would not know to remove it once it is gone. */
+	bool untracked;
 	pthread_mutex_t lock;
 	atomic_size_t reused;
 };
@@ -160,7 +165,8 @@ void incr_load(incr *c)
 	if (!c->manifest || !(id = site_id(c->out)) ||
 		read_file(c->manifest, &text, &len) != 0 || len == 0)
 		goto done;
-	if (!parse(c, text, len, id)) {
+	c->trusted = parse(c, text, len, id);
+	if (!c->trusted) {
 		for (size_t i = 0; i < c->nold; i++)
 			free(c->old[i].path);
 		free(c->old);
@@ -332,21 +338,102 @@ bool incr_same(const incr *c, const char *file, unsigned long long fp)
 
 void incr_record(incr *c, const char *file, unsigned long long fp)
 {
-	if (strpbrk(file, "\t\n"))
-		return; /* not representable: rendered every time */
 	pthread_mutex_lock(&c->lock);
+	if (strpbrk(file, "\t\n")) {
+		/* Not representable: no manifest is saved (incr_save). */
+		c->untracked = true;
+		pthread_mutex_unlock(&c->lock);
+		return;
+	}
 	if (c->nnow == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 1024;
 		c->now = xrealloc(c->now, c->cap * sizeof *c->now);
 	}
 	c->now[c->nnow].path = xstrdup(file);
 	c->now[c->nnow++].fp = fp;
+	c->sorted = false;
 	pthread_mutex_unlock(&c->lock);
+}
+
+static void sort_now(incr *c)
+{
+	if (!c->sorted)
+		qsort(c->now, c->nnow, sizeof *c->now, by_path);
+	c->sorted = true;
+}
+
+bool incr_trusted(const incr *c)
+{
+	return c->trusted;
+}
+
+static bool recorded(const incr *c, const char *file)
+{
+	entry key = { (char *)(uintptr_t)file, 0 };
+	return bsearch(&key, c->now, c->nnow, sizeof *c->now, by_path) != NULL;
+}
+
+/* A file recorded twice, or a file recorded where another one's folder
+ * is: what writing them all into a fresh folder would have refused. A
+ * file's folders are looked up only when they differ from the previous
+ * file's (sorted, files of one folder mostly come together). */
+int incr_check_paths(incr *c, diag_list *d)
+{
+	sort_now(c);
+	const char *last = NULL; /* the previous file's folders */
+	size_t nlast = 0;
+	buf prefix = BUF_INIT;
+	int rc = 0;
+	for (size_t i = 0; i < c->nnow && rc == 0; i++) {
+		const char *p = c->now[i].path;
+		if (i > 0 && strcmp(c->now[i - 1].path, p) == 0) {
+			diag_add(d, DIAG_ERROR, "", 0, 0,
+				"two outputs want the same path '%s' (a static file and a page?)",
+				p);
+			rc = -1;
+			break;
+		}
+		const char *slash = strrchr(p, '/');
+		size_t n = slash ? (size_t)(slash - p) : 0;
+		if (!slash || (last && n == nlast && memcmp(p, last, n) == 0))
+			continue;
+		last = p;
+		nlast = n;
+		for (const char *s = p; (s = strchr(s, '/')) && s <= slash; s++) {
+			buf_clear(&prefix);
+			buf_put(&prefix, p, (size_t)(s - p));
+			if (recorded(c, prefix.p)) {
+				diag_add(d, DIAG_ERROR, "", 0, 0,
+					"two outputs want the same path '%s' (a file, and the folder of '%s')",
+					prefix.p, p);
+				rc = -1;
+				break;
+			}
+		}
+	}
+	buf_release(&prefix);
+	return rc;
+}
+
+void incr_each_gone(incr *c, void (*fn)(void *ctx, const char *file),
+	void *ctx)
+{
+	sort_now(c);
+	/* Both lists sorted by path: one walk. */
+	size_t j = 0;
+	for (size_t i = 0; i < c->nold; i++) {
+		int cmp = 1;
+		while (j < c->nnow &&
+			(cmp = strcmp(c->now[j].path, c->old[i].path)) < 0)
+			j++;
+		if (j == c->nnow || cmp != 0)
+			fn(ctx, c->old[i].path);
+	}
 }
 
 char *incr_build_id(incr *c)
 {
-	qsort(c->now, c->nnow, sizeof *c->now, by_path);
+	sort_now(c);
 	unsigned long long h = c->key;
 	for (size_t i = 0; i < c->nnow; i++) {
 		h = hash_str(c->now[i].path, h);
@@ -359,6 +446,10 @@ void incr_save(incr *c)
 {
 	if (!c->manifest)
 		return;
+	if (c->untracked) { /* the next build is a full one */
+		unlink(c->manifest);
+		return;
+	}
 	char *id = incr_build_id(c);
 	buf b = BUF_INIT;
 	buf_printf(&b, "enquire-incremental %d %016llx %s\n", VERSION, c->key, id);

@@ -9,11 +9,12 @@
  * files, the options, and anything added with incr_key_add). The manifest
  * of the previous build (in the cache folder, keyed by the output folder)
  * maps each output file to its fingerprint. A file whose fingerprint is
- * unchanged is not rendered: the old file is hard-linked into the new
- * site (same inode, same mtime, no write); every other file is rendered
- * and written. The new site is still swapped in whole (output.h), so a
- * failed build leaves the old site as it was, and an incremental build is
- * byte for byte the full build of the same commit.
+ * unchanged is not rendered: the old file stays in the site (update
+ * mode, output.h: same inode, same mtime, no write); every other file is
+ * rendered and staged, and the files of the manifest no longer written
+ * are removed, so an incremental build is byte for byte the full build of
+ * the same commit. Nothing in the site changes before the whole build
+ * succeeded.
  *
  * Trust. The manifest is used only when its checksum, version and build
  * key match AND the output folder still holds the build id it recorded
@@ -36,6 +37,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "diag.h"
 #include "value.h"
 
 #define INCR_ID_FILE ".enquire-build"
@@ -67,6 +69,19 @@ const char *incr_old_file(incr *c, unsigned long long fp);
 /* Records file's fingerprint for the next build. Thread-safe. */
 void incr_record(incr *c, const char *file, unsigned long long fp);
 
+/* Was the previous manifest read and trusted (incr_load)? Then the site
+ * is exactly what it lists, and can be updated in place (output.h). */
+bool incr_trusted(const incr *c);
+/* The files recorded, written into a fresh folder, would have collided
+ * (one path twice, a file where another's folder is)? Adds the error to
+ * d and returns -1; else 0. Update mode needs it: an unchanged file is
+ * not written again, so nothing else would notice. Call once every file
+ * is recorded. */
+int incr_check_paths(incr *c, diag_list *d);
+/* Calls fn for each file of the previous manifest that was not recorded
+ * this time (in path order). Call once every file is recorded. */
+void incr_each_gone(incr *c, void (*fn)(void *ctx, const char *file),
+	void *ctx);
 /* The build id of the files recorded: the contents of INCR_ID_FILE. The
  * caller frees it. The same files give the same id, so a full and an
  * incremental build of one commit are identical. */

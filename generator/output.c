@@ -1,11 +1,13 @@
 /*
  * output: a temporary folder filled by many threads, then renamed into
  * place. The old site is moved aside first and removed last, so at every
- * moment either the old or the new site is complete on disk.
+ * moment either the old or the new site is complete on disk. (A rebuild
+ * in update mode commits file by file instead: output_update.c.)
  */
 #define _XOPEN_SOURCE 700
 #include "output.h"
 
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -15,13 +17,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "output_int.h"
 #include "parallel.h"
 #include "util.h"
-
-struct output {
-	char *dir; /* the output folder as given */
-	char *tmp; /* where this build writes */
-};
 
 /* ---- removing a site ----
  *
@@ -34,7 +32,7 @@ struct output {
 
 /* Is the entry at dirfd/name a folder? Uses d_type when the file system
  * gives it. */
-static bool is_dir_at(int dirfd, const struct dirent *e)
+bool output_is_dir_at(int dirfd, const struct dirent *e)
 {
 	if (e->d_type != DT_UNKNOWN)
 		return e->d_type == DT_DIR;
@@ -43,7 +41,7 @@ static bool is_dir_at(int dirfd, const struct dirent *e)
 		S_ISDIR(st.st_mode);
 }
 
-static bool dot_or_dotdot(const char *name)
+bool output_dot_or_dotdot(const char *name)
 {
 	return name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2]));
 }
@@ -64,8 +62,8 @@ static int remove_at(int dirfd, const char *name, bool dir, unsigned depth)
 	int rc = 0;
 	struct dirent *e;
 	while ((e = readdir(dp)))
-		if (!dot_or_dotdot(e->d_name) &&
-			remove_at(fd, e->d_name, is_dir_at(fd, e), depth + 1) != 0)
+		if (!output_dot_or_dotdot(e->d_name) &&
+			remove_at(fd, e->d_name, output_is_dir_at(fd, e), depth + 1) != 0)
 			rc = -1;
 	closedir(dp);
 	if (unlinkat(dirfd, name, AT_REMOVEDIR) != 0)
@@ -116,9 +114,9 @@ static void list_level(removal *r, int fd, const char *rel, bool descend,
 	}
 	struct dirent *e;
 	while ((e = readdir(dp))) {
-		if (dot_or_dotdot(e->d_name))
+		if (output_dot_or_dotdot(e->d_name))
 			continue;
-		bool dir = is_dir_at(fd, e);
+		bool dir = output_is_dir_at(fd, e);
 		char *path = *rel ? xasprintf("%s/%s", rel, e->d_name) :
 			xstrdup(e->d_name);
 		int sub = dir && descend ? openat(fd, e->d_name,
@@ -135,7 +133,7 @@ static void list_level(removal *r, int fd, const char *rel, bool descend,
 	closedir(dp);
 }
 
-static int remove_tree(const char *path)
+int output_remove_tree(const char *path)
 {
 	removal r = { -1, NULL, 0, 0 }, dirs = { -1, NULL, 0, 0 };
 	r.root = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -254,7 +252,7 @@ static int make_dir(char *dir, size_t base_len)
 
 /* dir + "/" + the first n bytes of path; the caller frees it. Pages go
  * through here tens of thousands of times a build: no printf. */
-static char *join(const char *dir, const char *path, size_t n)
+char *output_join(const char *dir, const char *path, size_t n)
 {
 	size_t nd = strlen(dir);
 	char *s = xmalloc(nd + 1 + n + 1);
@@ -266,12 +264,12 @@ static char *join(const char *dir, const char *path, size_t n)
 }
 
 /* Makes the folders of path (relative) under base. */
-static int make_parents(const char *base, const char *path)
+int output_make_parents(const char *base, const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	if (!slash)
 		return 0;
-	char *dir = join(base, path, (size_t)(slash - path));
+	char *dir = output_join(base, path, (size_t)(slash - path));
 	int rc = make_dir(dir, strlen(base));
 	free(dir);
 	return rc;
@@ -285,14 +283,14 @@ int output_write(output *o, const char *path, const void *data, size_t n,
 			"refusing to write '%s' outside the output folder", path);
 		return -1;
 	}
-	char *full = join(o->tmp, path, strlen(path));
+	char *full = output_join(o->tmp, path, strlen(path));
 	int rc = -1, fd = -1;
 	/* O_EXCL: two things wanting the same path is an error, not a race.
 	 * The folders are made only when the open says they are missing:
 	 * most files go into a folder made already. */
 	const int flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
 	fd = open(full, flags, 0644);
-	if (fd < 0 && errno == ENOENT && make_parents(o->tmp, path) == 0)
+	if (fd < 0 && errno == ENOENT && output_make_parents(o->tmp, path) == 0)
 		fd = open(full, flags, 0644);
 	if (fd < 0)
 		goto done;
@@ -328,27 +326,70 @@ int output_link_old(output *o, const char *path)
 	return output_link_old_as(o, path, path);
 }
 
+/* Is the site's file at path a regular file? */
+static bool in_site(const output *o, const char *path)
+{
+	char *full = output_join(o->dir, path, strlen(path));
+	struct stat st;
+	bool ok = lstat(full, &st) == 0 && S_ISREG(st.st_mode);
+	free(full);
+	return ok;
+}
+
 int output_link_old_as(output *o, const char *old_path, const char *path)
 {
 	if (!output_path_ok(old_path) || !output_path_ok(path))
 		return -1;
-	char *from = join(o->dir, old_path, strlen(old_path));
-	char *to = join(o->tmp, path, strlen(path));
+	/* Update mode: a file kept under its name is left where it is. It
+	 * is still looked at, so one deleted by hand (or replaced by a
+	 * symlink) is written again. */
+	if (o->seal && strcmp(old_path, path) == 0)
+		return in_site(o, path) ? 0 : -1;
+	char *from = output_join(o->dir, old_path, strlen(old_path));
+	char *to = output_join(o->tmp, path, strlen(path));
 	struct stat st;
 	int rc = -1;
 	/* Only a regular file: a symlink planted in the old site must not
 	 * become part of the new one. */
 	if (lstat(from, &st) == 0 && S_ISREG(st.st_mode) &&
 		(link(from, to) == 0 || (errno == ENOENT &&
-		make_parents(o->tmp, path) == 0 && link(from, to) == 0)))
+		output_make_parents(o->tmp, path) == 0 && link(from, to) == 0)))
 		rc = 0;
 	free(from);
 	free(to);
 	return rc;
 }
 
+void output_update(output *o, const char *seal)
+{
+	assert(!o->seal && output_path_ok(seal));
+	o->seal = xstrdup(seal);
+	/* output_open staged the marker; the site has one already. */
+	if (in_site(o, OUTPUT_MARKER)) {
+		char *marker = output_join(o->tmp, OUTPUT_MARKER,
+			strlen(OUTPUT_MARKER));
+		unlink(marker);
+		free(marker);
+	}
+}
+
+void output_remove_old(output *o, const char *path)
+{
+	if (!o->seal || !output_path_ok(path))
+		return;
+	if (o->ngone == o->gonecap) {
+		o->gonecap = o->gonecap ? 2 * o->gonecap : 64;
+		o->gone = xrealloc(o->gone, o->gonecap * sizeof *o->gone);
+	}
+	o->gone[o->ngone++] = xstrdup(path);
+}
+
 static void output_free(output *o)
 {
+	for (size_t i = 0; i < o->ngone; i++)
+		free(o->gone[i]);
+	free(o->gone);
+	free(o->seal);
 	free(o->dir);
 	free(o->tmp);
 	free(o);
@@ -358,6 +399,12 @@ int output_commit(output *o, diag_list *d)
 {
 	char *old = NULL;
 	int rc = -1;
+	if (o->seal) {
+		rc = output_commit_update(o, d);
+		output_remove_tree(o->tmp);
+		output_free(o);
+		return rc;
+	}
 	struct stat st;
 	if (lstat(o->dir, &st) == 0) {
 		old = xasprintf("%s.old-XXXXXX", o->dir);
@@ -378,9 +425,9 @@ int output_commit(output *o, diag_list *d)
 	rc = 0;
 done:
 	if (old)
-		remove_tree(old);
+		output_remove_tree(old);
 	if (rc != 0)
-		remove_tree(o->tmp);
+		output_remove_tree(o->tmp);
 	free(old);
 	output_free(o);
 	return rc;
@@ -390,6 +437,6 @@ void output_abort(output *o)
 {
 	if (!o)
 		return;
-	remove_tree(o->tmp);
+	output_remove_tree(o->tmp);
 	output_free(o);
 }

@@ -8,6 +8,16 @@
  * An existing output folder is replaced only if an earlier enquire build
  * made it (it holds the marker file OUTPUT_MARKER) or it is empty, so a
  * mistyped --out cannot wipe a folder of someone's files.
+ *
+ * A rebuild over a site the last build's manifest still describes runs
+ * in update mode (output_update) instead: the staging folder receives
+ * only new and changed files, unchanged files stay where they are, and
+ * output_commit moves the staged files into the site one by one, so a
+ * rebuild costs what changed, not the size of the site. The site's seal
+ * file is removed before the first change and written back after the
+ * last, so a build that dies in between leaves a site without a seal,
+ * which the next build does not trust: it builds in full. Files in the
+ * site that no build wrote are left alone in update mode.
  */
 #ifndef ENQUIRE_OUTPUT_H
 #define ENQUIRE_OUTPUT_H
@@ -34,7 +44,18 @@ int output_write(output *o, const char *path, const void *data, size_t n,
 int output_link_old(output *o, const char *path);
 /* The same, for the old site's file at old_path put at path. */
 int output_link_old_as(output *o, const char *old_path, const char *path);
-/* Swaps the new site in for the old and frees o. Returns 0 or -1. */
+/* Update mode, for a site that an earlier build wrote whole and whose
+ * file seal says so (the caller checked it): call before the first
+ * write. From then on output_link_old leaves an unchanged file in the
+ * site (0 if it is there as a regular file) and output_link_old_as with
+ * another name links it into the staging folder. */
+void output_update(output *o, const char *seal);
+/* Update mode: the site's file at path is not part of the new site;
+ * commit removes it, and its folders once empty. Not thread-safe. */
+void output_remove_old(output *o, const char *path);
+/* Swaps the new site in for the old (update mode: moves the staged files
+ * into it) and frees o. Returns 0 or -1. A failed update-mode commit
+ * may leave the site half updated, but without its seal. */
 int output_commit(output *o, diag_list *d);
 /* Removes the unfinished site and frees o (NULL is fine). */
 void output_abort(output *o);
