@@ -20,11 +20,19 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "util.h"
+
+/* Are a and b in the same folder? */
+static bool same_folder(const char *a, const char *b)
+{
+	const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
+	return sa && sb && sa - a == sb - b && memcmp(a, b, (size_t)(sa - a)) == 0;
+}
 
 /* Removes the site's files that the new build did not write, then their
  * folders that are left empty (rmdir fails on a folder that still holds
@@ -45,6 +53,10 @@ static int remove_gone(output *o, diag_list *d)
 	}
 	size_t nd = strlen(o->dir);
 	for (size_t i = 0; i < o->ngone; i++) {
+		/* The next file has the same folders (4,000 search shards of a
+		 * renamed folder): its turn will do. */
+		if (i + 1 < o->ngone && same_folder(o->gone[i], o->gone[i + 1]))
+			continue;
 		char *full = output_join(o->dir, o->gone[i], strlen(o->gone[i]));
 		for (char *slash = strrchr(full, '/');
 			slash && (size_t)(slash - full) > nd;
