@@ -360,20 +360,56 @@ static void facet_one(void *ctx, size_t k, unsigned thread)
 	finish_file(&c->files[k], &b, true);
 }
 
-/* Names the files [from, to) "search/<prefix>-<hash of them all>/<i>.bin":
- * one hash for a set whose members the client finds by number. */
+/* A set of files the client finds by number is split into at most
+ * SEARCH_SET_FOLDERS folders of `per` (at least SEARCH_SET_MIN_PER) files,
+ * each folder named by a hash of its files: "search/<prefix>-<hash>/<i>.bin".
+ * One edit changes a handful of a set's thousands of shards, so a rebuild
+ * renames the few folders holding them, not the whole set, and the
+ * manifest stays small. */
+#define SEARCH_SET_FOLDERS 32
+#define SEARCH_SET_MIN_PER 64
+
+typedef struct {
+	size_t per;
+	size_t n; /* folders */
+	char dir[SEARCH_SET_FOLDERS][32];
+} file_set;
+
 static void name_set(search_file *f, size_t from, size_t to,
-	const char *prefix, char *dir, size_t dir_size)
+	const char *prefix, file_set *set)
 {
-	uint64_t h = 14695981039346656037ull;
-	for (size_t i = from; i < to; i++) {
-		f[i].hash = content_hash(f[i].data, f[i].len);
-		f[i].hashed = true;
-		h = (h ^ f[i].hash) * 1099511628211ull;
+	size_t count = to - from;
+	set->per = (count + SEARCH_SET_FOLDERS - 1) / SEARCH_SET_FOLDERS;
+	if (set->per < SEARCH_SET_MIN_PER)
+		set->per = SEARCH_SET_MIN_PER;
+	set->n = (count + set->per - 1) / set->per;
+	for (size_t g = 0; g < set->n; g++) {
+		size_t first = from + g * set->per;
+		size_t last = first + set->per < to ? first + set->per : to;
+		/* the first number joins the hash: two folders of equal
+		 * files hold different numbers, so must not share a name */
+		uint64_t h = (14695981039346656037ull ^ (first - from)) *
+			1099511628211ull;
+		for (size_t i = first; i < last; i++) {
+			f[i].hash = content_hash(f[i].data, f[i].len);
+			f[i].hashed = true;
+			h = (h ^ f[i].hash) * 1099511628211ull;
+		}
+		snprintf(set->dir[g], sizeof set->dir[g], "%s-%012llx", prefix,
+			short_hash(h));
+		for (size_t i = first; i < last; i++)
+			f[i].path = xasprintf("search/%s/%zu.bin", set->dir[g],
+				i - from);
 	}
-	snprintf(dir, dir_size, "%s-%012llx", prefix, short_hash(h));
-	for (size_t i = from; i < to; i++)
-		f[i].path = xasprintf("search/%s/%zu.bin", dir, i - from);
+}
+
+/* "name":{"per":N,"dirs":["<prefix>-<hash>/",...]} */
+static void put_set(buf *b, const char *name, const file_set *set)
+{
+	buf_printf(b, "\"%s\":{\"per\":%zu,\"dirs\":[", name, set->per);
+	for (size_t g = 0; g < set->n; g++)
+		buf_printf(b, "%s\"%s/\"", g ? "," : "", set->dir[g]);
+	buf_puts(b, "]}");
 }
 
 static void name_one(search_file *f, const char *prefix)
@@ -415,31 +451,35 @@ void search_encode(const search_index *ix, const search_input *in, size_t n,
 	free(term_shard);
 	search_timing("shards");
 
-	char post_dir[32], pair_dir[32], frag_dir[32];
-	name_set(f, 0, npost, "post", post_dir, sizeof post_dir);
+	file_set post_set, pair_set, facet_set, frag_set;
+	name_set(f, 0, npost, "post", &post_set);
 	for (size_t j = npost; j < npost + nwords; j++)
 		name_one(&f[j], "words");
-	name_set(f, npost + nwords, jobs.n, "pairs", pair_dir, sizeof pair_dir);
+	name_set(f, npost + nwords, jobs.n, "pairs", &pair_set);
 
 	size_t facets = jobs.n + 1, frags = facets + SEARCH_FACET_COUNT;
 	facet_ctx fac = { in, n, f + facets };
 	parallel_for(SEARCH_FACET_COUNT, threads, facet_one, &fac);
-	char facet_dir[32];
-	name_set(f, facets, frags, "facets", facet_dir, sizeof facet_dir);
+	name_set(f, facets, frags, "facets", &facet_set);
 	search_timing("facets");
 
 	fragment_ctx fc = { in, f + frags };
 	parallel_for(n, threads, fragment_one, &fc);
-	name_set(f, frags, nfiles, "docs", frag_dir, sizeof frag_dir);
+	name_set(f, frags, nfiles, "docs", &frag_set);
 	search_timing("docs");
 
 	buf m = BUF_INIT;
-	buf_printf(&m, "{\"version\":1,\"docs\":%zu,\"k1\":%g,\"b\":%g,\n"
-		"\"postings\":\"%s/\",\"pairs\":\"%s/\",\"pairBits\":%u,"
-		"\"pairShardBits\":%u,\"fragments\":\"%s/\",\n"
-		"\"facets\":\"%s/\",\"facetNames\":[",
-		n, SEARCH_K1, SEARCH_B, post_dir, pair_dir, ix->pair_bits,
-		shard_bits, frag_dir, facet_dir);
+	buf_printf(&m, "{\"version\":2,\"docs\":%zu,\"k1\":%g,\"b\":%g,"
+		"\"pairBits\":%u,\"pairShardBits\":%u,\n", n, SEARCH_K1,
+		SEARCH_B, ix->pair_bits, shard_bits);
+	put_set(&m, "postings", &post_set);
+	buf_puts(&m, ",\n");
+	put_set(&m, "pairs", &pair_set);
+	buf_puts(&m, ",\n");
+	put_set(&m, "fragments", &frag_set);
+	buf_puts(&m, ",\n");
+	put_set(&m, "facets", &facet_set);
+	buf_puts(&m, ",\n\"facetNames\":[");
 	for (int k = 0; k < SEARCH_FACET_COUNT; k++) {
 		if (k)
 			buf_putc(&m, ',');

@@ -214,6 +214,35 @@ static search_input *big_corpus(arena *a, size_t n)
 	return in;
 }
 
+/* The path the manifest man gives file i of a numbered set, as search.js
+ * finds it: "<set>":{"per":N,"dirs":["d0/","d1/",...]} puts it in
+ * dirs[i / per]. False when there is no such folder. */
+static bool set_path(const char *man, const char *set, size_t i, char *out,
+	size_t size)
+{
+	char head[64];
+	snprintf(head, sizeof head, "\"%s\":{\"per\":", set);
+	const char *p = strstr(man, head);
+	assert_non_null(p);
+	char *end;
+	size_t per = strtoul(p + strlen(head), &end, 10);
+	assert_true(per > 0);
+	assert_true(strncmp(end, ",\"dirs\":[", 9) == 0);
+	p = end + 9;
+	for (size_t g = i / per; g > 0; g--) {
+		p = strchr(p, ',');
+		const char *close = strchr(end, ']');
+		if (!p || p > close)
+			return false;
+		p++;
+	}
+	if (*p != '"')
+		return false;
+	p++;
+	snprintf(out, size, "search/%.*s%zu.bin", (int)strcspn(p, "\""), p, i);
+	return true;
+}
+
 static void test_shard_boundaries(void **state)
 {
 	arena a = ARENA_INIT;
@@ -225,12 +254,6 @@ static void test_shard_boundaries(void **state)
 	const search_file *m = file_named(&fs, "search/manifest.json");
 	assert_non_null(m);
 	char *man = xstrndup((const char *)m->data, m->len);
-	const char *pd = strstr(man, "\"postings\":\"");
-	assert_non_null(pd);
-	pd += strlen("\"postings\":\"");
-	char dir[64];
-	size_t dl = strcspn(pd, "\"");
-	snprintf(dir, sizeof dir, "search/%.*s", (int)dl, pd);
 
 	/* Every term in exactly one shard, shards in key order. */
 	char prev[256] = "", key[256];
@@ -238,8 +261,9 @@ static void test_shard_boundaries(void **state)
 	uint32_t *shard_of = xcalloc(ix->nterms, sizeof *shard_of);
 	for (;; shards++) {
 		char path[128];
-		snprintf(path, sizeof path, "%s%zu.bin", dir, shards);
-		const search_file *f = file_named(&fs, path);
+		/* past the last shard: no folder, or none of that number */
+		const search_file *f = set_path(man, "postings", shards, path,
+			sizeof path) ? file_named(&fs, path) : NULL;
 		if (!f)
 			break;
 		size_t len;
@@ -301,6 +325,59 @@ static void test_shard_boundaries(void **state)
 	free(man);
 	search_files_release(&fs);
 	search_index_free(ix);
+	arena_release(&a);
+}
+
+/* The folder of the files i of a set: what follows "search/" up to '/'. */
+static void folder_of(const char *man, const char *set, size_t i, char *out,
+	size_t size)
+{
+	char path[128];
+	assert_true(set_path(man, set, i, path, sizeof path));
+	snprintf(out, size, "%.*s", (int)strcspn(path + 7, "/"), path + 7);
+}
+
+/* A set of files found by number is split into folders named by their
+ * files: every file is where the manifest says, and changing one
+ * document's fragment renames only the folder that holds it. */
+static void test_set_folders(void **state)
+{
+	arena a = ARENA_INIT;
+	size_t n = 300, changed = 200;
+	search_input *in = big_corpus(&a, n);
+	search_files before = { 0 }, after = { 0 };
+	for (int round = 0; round < 2; round++) {
+		if (round)
+			in[changed].title = "A new title";
+		search_index *ix = search_index_build(in, n, 2);
+		search_encode(ix, in, n, 2, round ? &after : &before);
+		search_index_free(ix);
+	}
+	const search_file *mb = file_named(&before, "search/manifest.json");
+	const search_file *ma = file_named(&after, "search/manifest.json");
+	char *man_b = xstrndup((const char *)mb->data, mb->len);
+	char *man_a = xstrndup((const char *)ma->data, ma->len);
+	char path[128], fb[64], fa[64];
+	size_t folders = 0;
+	for (size_t d = 0; d < n; d++) {
+		assert_true(set_path(man_a, "fragments", d, path, sizeof path));
+		assert_non_null(file_named(&after, path));
+		folder_of(man_b, "fragments", d, fb, sizeof fb);
+		folder_of(man_a, "fragments", d, fa, sizeof fa);
+		bool same_folder = d / 64 == changed / 64;
+		if (same_folder)
+			assert_string_not_equal(fb, fa);
+		else
+			assert_string_equal(fb, fa);
+		if (d % 64 == 0)
+			folders++;
+	}
+	assert_int_equal(folders, 5); /* 300 files, 64 a folder */
+	assert_false(set_path(man_a, "fragments", n + 64, path, sizeof path));
+	free(man_b);
+	free(man_a);
+	search_files_release(&before);
+	search_files_release(&after);
 	arena_release(&a);
 }
 
@@ -434,6 +511,7 @@ int main(void)
 		cmocka_unit_test(test_bm25_orders_a_known_corpus),
 		cmocka_unit_test(test_phrase_pairs),
 		cmocka_unit_test(test_shard_boundaries),
+		cmocka_unit_test(test_set_folders),
 		cmocka_unit_test(test_facets),
 		cmocka_unit_test(test_same_bytes_whatever_the_threads),
 		cmocka_unit_test(test_fast_tokenizer_agrees),

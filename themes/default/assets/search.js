@@ -99,6 +99,13 @@
 		return manifest;
 	}
 
+	/* File i of a numbered set (postings, pairs, fragments, facets): the
+	 * set is split into folders of `per` files, each named by a hash of
+	 * its files (docs/search.md). */
+	function setFile(set, i) {
+		return set.dirs[Math.floor(i / set.per)] + i + '.bin';
+	}
+
 	/* Compares strings by code point (the index sorts by UTF-8 bytes). */
 	function cmp(a, b) {
 		var i = 0, j = 0;
@@ -243,7 +250,7 @@
 	var postShards = new Map();
 	function loadPostings(m, i) {
 		if (!postShards.has(i))
-			postShards.set(i, load(m.postings + i + '.bin').then(function (u) {
+			postShards.set(i, load(setFile(m.postings, i)).then(function (u) {
 				var r = new Reader(u), n = r.v(), prev = new Uint8Array(0);
 				var terms = new Map();
 				for (var k = 0; k < n; k++) {
@@ -288,7 +295,7 @@
 		var shift = m.pairBits - m.pairShardBits;
 		var shard = bucket >>> shift;
 		if (!pairShards.has(shard))
-			pairShards.set(shard, load(m.pairs + shard + '.bin').then(function (u) {
+			pairShards.set(shard, load(setFile(m.pairs, shard)).then(function (u) {
 				var r = new Reader(u), n = r.v(), at = shard << shift;
 				var buckets = new Map();
 				for (var k = 0; k < n; k++) {
@@ -312,7 +319,7 @@
 	var facetFiles = new Map();
 	function loadFacet(m, i) {
 		if (!facetFiles.has(i))
-			facetFiles.set(i, load(m.facets + i + '.bin').then(function (u) {
+			facetFiles.set(i, load(setFile(m.facets, i)).then(function (u) {
 				var r = new Reader(u), n = r.v(), values = [];
 				for (var k = 0; k < n; k++) {
 					var key = r.str(), label = r.str(), c = r.v();
@@ -477,7 +484,7 @@
 	var frags = new Map();
 	function fragment(m, d) {
 		if (!frags.has(d))
-			frags.set(d, load(m.fragments + d + '.bin').then(function (u) {
+			frags.set(d, load(setFile(m.fragments, d)).then(function (u) {
 				return JSON.parse(utf8.decode(u));
 			}));
 		return frags.get(d);
