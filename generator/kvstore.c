@@ -324,3 +324,12 @@ void kvstore_put(kvstore *s, kv_key key, const void *p, size_t n)
 	kv_append(s, key, p, n, sum);
 	pthread_mutex_unlock(&s->lock);
 }
+
+void kvstore_forget(const void *p, size_t n)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t from = ((uintptr_t)p + page - 1) & ~(page - 1);
+	uintptr_t to = ((uintptr_t)p + n) & ~(page - 1);
+	if (p && to > from) /* a private mapping of a file: reads refault */
+		madvise((void *)from, to - from, MADV_DONTNEED);
+}

@@ -547,7 +547,9 @@ void source_release_data(source *s, const source_file *f)
 		(at - first) % sizeof *s->files)
 		return; /* not a file of s */
 	source_entry *e = &s->files[(at - first) / sizeof *s->files];
-	if (!e->borrowed)
+	if (e->borrowed)
+		kvstore_forget(e->f.data, e->f.size);
+	else
 		free((void *)(uintptr_t)e->f.data);
 	e->f.data = NULL;
 }
