@@ -327,9 +327,12 @@ void kvstore_put(kvstore *s, kv_key key, const void *p, size_t n)
 
 void kvstore_forget(const void *p, size_t n)
 {
+	/* The mapping is private, read-only and never written: a page
+	 * dropped is read again from the file, the same bytes, so the pages
+	 * shared with neighbouring entries can go too. */
 	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t from = ((uintptr_t)p + page - 1) & ~(page - 1);
-	uintptr_t to = ((uintptr_t)p + n) & ~(page - 1);
-	if (p && to > from) /* a private mapping of a file: reads refault */
+	uintptr_t from = (uintptr_t)p & ~(page - 1);
+	uintptr_t to = ((uintptr_t)p + n + page - 1) & ~(page - 1);
+	if (p && n)
 		madvise((void *)from, to - from, MADV_DONTNEED);
 }

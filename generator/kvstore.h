@@ -68,9 +68,9 @@ void kvstore_put(kvstore *s, kv_key key, const void *p, size_t n);
  * old state then stays). Call at most once. */
 int kvstore_save(kvstore *s);
 
-/* Gives the memory of the whole pages inside p[0..n) (bytes from
- * kvstore_get that are no longer read) back to the system: they stay
- * valid, read again from the file if touched. */
+/* Gives the memory of the pages of p[0..n) (bytes from kvstore_get no
+ * longer read) back to the system: they and their neighbours stay valid,
+ * read again from the file if touched. */
 void kvstore_forget(const void *p, size_t n);
 
 /* Entries found at open (after every check of the index). */
