@@ -115,7 +115,7 @@ static bool load_index(kvstore *s)
 		cf_get_u32(&r) == KV_VERSION && cf_get_u32(&r) == 0 &&
 		cf_get_u64(&r) == s->validity;
 	uint64_t nsegs = cf_get_u64(&r), nent = cf_get_u64(&r);
-	ok = ok && nsegs <= (n - KV_IDX_HEADER) / KV_IDX_SEG &&
+	ok = ok && nsegs <= 4 * KV_MAX_SEGS &&
 		nent <= (n - KV_IDX_HEADER) / KV_IDX_ENTRY && nent < UINT32_MAX &&
 		n == KV_IDX_HEADER + nsegs * KV_IDX_SEG + nent * KV_IDX_ENTRY + 8 &&
 		cf_load_u64(r.p + n - 8) == hash64(data, n - 8, HASH64_INIT);
