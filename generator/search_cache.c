@@ -346,10 +346,7 @@ void search_cache_save(const char *file, const buf *body)
 		hash128(rec, n, HASH64_INIT, k);
 		kv_key rk = { { k[0], k[1] } };
 		size_t len;
-		const unsigned char *old = kvstore_get(store, rk, &len);
-		if (old) /* checked; a second mapping of the pages: give them back */
-			kvstore_forget(old, len);
-		else
+		if (!kvstore_get(store, rk, &len)) /* checked, or written anew */
 			kvstore_put(store, rk, rec, n);
 		cf_put_u64(&m, rk.k[0]);
 		cf_put_u64(&m, rk.k[1]);
