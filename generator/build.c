@@ -225,7 +225,11 @@ static int load(const build_options *o, build_state *s, diag_list *d)
 		so.exclude = exclude;
 	}
 	stage_done("start");
-	if (source_open(&s->src, o->root, &so, d) != 0)
+	char *cache = build_cache_dir(o);
+	so.cache_dir = cache;
+	int src = source_open(&s->src, o->root, &so, d);
+	free(cache);
+	if (src != 0)
 		return -1;
 	stage_done("source");
 	unsigned flags = (o->drafts ? MODEL_DRAFTS : 0) |

@@ -7,24 +7,18 @@
  * enquire's and the libraries' versions (and of the program's bytes, so a
  * development build with changed parsers starts afresh). Each result is
  * stored under a 128-bit hash of those inputs (kept only if the parse
- * added no diagnostic), in one file, <cache dir>/parse-cache:
- *
- *     header   "ENQPARSE", u32 format version, u32 0, u64 key (versions,
- *              program)
- *     entries  u8 kind, 3 zero bytes, u32 payload size, u64 key[2], payload
- *     trailer  u64 checksum: hash64 chained over the header and entries
- *
- * (little-endian). It is mapped read-only; a short, corrupt or foreign
- * file is ignored whole (every document parses). Lookups take no lock;
- * results of misses are recorded under a mutex and written, with the hits,
- * by parse_cache_save after a successful build, to a temporary file
- * renamed over the old one: only what this build used is kept.
+ * added no diagnostic), in a kvstore (kvstore.h) at
+ * <cache dir>/parse-cache, whose validity is a hash of those versions and
+ * of the program. Lookups take no lock and borrow from the mapped store;
+ * a miss's result is encoded and put into the store's new segment as it
+ * is made; parse_cache_save, after a successful build, writes the index:
+ * only what this build used or made is kept, and the save costs about
+ * what changed.
  *
  * Ownership: a hit's nodes and heading array come from the caller's arena,
  * but its strings (scalar text, map keys, the markdown_doc's strings, with
- * borrowed set) point into the mapped file, so the cache must be freed
- * after every value and markdown_doc it returned. What a miss returned
- * must stay alive until parse_cache_save: save before freeing the model.
+ * borrowed set) point into the mapped store, so the cache must be freed
+ * after every value and markdown_doc it returned.
  */
 #ifndef ENQUIRE_PARSE_CACHE_H
 #define ENQUIRE_PARSE_CACHE_H
@@ -55,9 +49,9 @@ value *parse_cache_yaml(parse_cache *pc, arena *a, const char *text,
 void parse_cache_markdown(parse_cache *pc, arena *a, const char *text,
 	size_t len, unsigned flags, markdown_doc *out);
 
-/* Writes the entries this build used, if any differ from the file read.
- * Returns 0, or -1 when the file could not be written (the old one then
- * stays). */
+/* Keeps the entries this build used or made, writing only what differs
+ * from the store read. Returns 0, or -1 when it could not be written (the
+ * old store then stays). Call once. */
 int parse_cache_save(parse_cache *pc);
 
 /* How many lookups were found and missed (for ENQUIRE_TIMING). */

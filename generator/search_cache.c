@@ -16,15 +16,20 @@
  * their multiplicity): a rebuild reads the words of only the documents
  * that changed or went.
  *
- * Format (little-endian; v = LEB128 varint): "ENQSTOK", u64 version,
- * u64 tokenizer key, u64 length of the body, the body, u64 XXH3 of the
- * body. Body: v nstems, per stem v length and bytes; v nwords, per word
+ * Body (little-endian; v = LEB128 varint), as search_index_cache.c
+ * writes it: v nstems, per stem v length and bytes; v nwords, per word
  * v length, bytes, v stem + 1 (0: a stop word) and v total count; v ndocs,
  * per document u64 key, v multiplicity (documents with the same fields),
  * v record length, then the record: v dl, v nterms, per term v stem and
  * v tf, v npairs, npairs u32 pair hashes, v nwords, per word v word and
- * v count. The whole file is checked before anything in it is used; a
- * record that does not decode is a miss.
+ * v count.
+ *
+ * Stored in a kvstore (kvstore.h) whose validity is the version and the
+ * tokenizer key: each record under the 128-bit hash of its bytes, so a
+ * save writes only records not stored yet, and a manifest under a fixed
+ * key: the body with each record replaced by its key (u64 two halves).
+ * Everything is checked before anything in it is used; a record that
+ * does not decode is a miss.
  */
 #include "search_cache_int.h"
 
@@ -34,11 +39,14 @@
 #include <string.h>
 
 #include "cachefile.h"
+#include "kvstore.h"
 #include "text.h"
 #include "util.h"
 
 #define MAGIC "ENQSTOK"
-#define VERSION 1u
+#define VERSION 2u
+
+static const kv_key manifest_key = { { 0x6d616e6966657374ull, 1 } };
 
 typedef struct {
 	text_stemmer *st;
@@ -127,15 +135,20 @@ static bool parse_body(search_cache *c, cf_reader *r)
 		c->word_stem[i] = s ? (uint32_t)(s - 1) : SEARCH_CACHE_NO_STEM;
 		c->word_total[i] = (uint32_t)cf_get_varint(r);
 	}
-	c->ndocs = get_count(r, 11);
+	c->ndocs = get_count(r, 25);
 	c->docs = xcalloc(c->ndocs + 1, sizeof *c->docs);
 	c->hits = xcalloc(c->ndocs + 1, sizeof *c->hits);
 	for (size_t i = 0; i < c->ndocs && !r->bad; i++) {
 		c->docs[i].key = cf_get_u64(r);
 		c->docs[i].mult = (uint32_t)cf_get_varint(r);
-		size_t len = get_count(r, 1);
-		c->docs[i].rec = cf_take(r, len);
-		c->docs[i].len = len;
+		kv_key rk;
+		rk.k[0] = cf_get_u64(r);
+		rk.k[1] = cf_get_u64(r);
+		c->docs[i].rec = r->bad ? NULL :
+			kvstore_get(c->store, rk, &c->docs[i].len);
+		if (!c->docs[i].rec)
+			r->bad = true;
+		c->len += c->docs[i].len;
 	}
 	if (r->bad || r->at != r->n)
 		return false;
@@ -153,44 +166,37 @@ static bool parse_body(search_cache *c, cf_reader *r)
 	return true;
 }
 
+static uint64_t validity(void)
+{
+	return hash64(MAGIC, sizeof MAGIC, VERSION ^ tokenizer_key());
+}
+
 search_cache *search_cache_load(const char *file)
 {
-	char *data = NULL;
-	size_t len = 0;
-	if (!file || read_file(file, &data, &len) != 0)
+	kvstore *store = kvstore_open(file, validity());
+	size_t len;
+	const unsigned char *m = kvstore_get(store, manifest_key, &len);
+	if (!m) {
+		kvstore_free(store);
 		return NULL;
+	}
 	search_cache *c = xcalloc(1, sizeof *c);
 	c->a = ARENA_INIT;
-	size_t magic = strlen(MAGIC);
-	cf_reader r = { (const unsigned char *)data, len, 0, false };
-	if (len < magic + 32 || memcmp(data, MAGIC, magic) != 0)
-		goto bad;
-	cf_take(&r, magic);
-	if (cf_get_u64(&r) != VERSION || cf_get_u64(&r) != tokenizer_key())
-		goto bad;
-	uint64_t body = cf_get_u64(&r);
-	if (r.bad || body != (uint64_t)(r.n - r.at) - 8)
-		goto bad;
-	const unsigned char *start = r.p + r.at;
-	if (cf_load_u64(start + body) != hash64(start, (size_t)body, HASH64_INIT))
-		goto bad;
-	r.n = r.at + (size_t)body;
-	if (!parse_body(c, &r))
-		goto bad;
-	c->data = data;
+	c->store = store;
 	c->len = len;
+	cf_reader r = { m, len, 0, false };
+	if (!parse_body(c, &r)) {
+		search_cache_free(c);
+		return NULL;
+	}
 	return c;
-bad:
-	free(data);
-	search_cache_free(c);
-	return NULL;
 }
 
 void search_cache_free(search_cache *c)
 {
 	if (!c)
 		return;
-	free(c->data);
+	kvstore_free(c->store);
 	free(c->stem);
 	free(c->stem_len);
 	free(c->word);
@@ -305,20 +311,50 @@ void search_cache_put_v(buf *b, uint64_t v)
 	buf_put(b, tmp, search_put_varint(tmp, v));
 }
 
+/* Copies the stems and words of body to m; false when it is bad. */
+static bool copy_tables(cf_reader *r, buf *m)
+{
+	size_t n = get_count(r, 1);
+	for (size_t i = 0; i < n; i++)
+		cf_take(r, get_count(r, 1));
+	n = get_count(r, 3);
+	for (size_t i = 0; i < n; i++) {
+		cf_take(r, get_count(r, 1));
+		cf_get_varint(r);
+		cf_get_varint(r);
+	}
+	buf_put(m, r->p, r->at);
+	return !r->bad;
+}
+
 void search_cache_save(const char *file, const buf *body)
 {
-	buf head = BUF_INIT, tail = BUF_INIT;
-	buf_puts(&head, MAGIC);
-	cf_put_u64(&head, VERSION);
-	cf_put_u64(&head, tokenizer_key());
-	cf_put_u64(&head, body->len);
-	cf_put_u64(&tail, hash64(body->p, body->len, HASH64_INIT));
-	cf_writer w;
-	cf_writer_open(&w, file);
-	cf_writer_put(&w, head.p, head.len);
-	cf_writer_put(&w, body->p, body->len);
-	cf_writer_put(&w, tail.p, tail.len);
-	cf_writer_close(&w);
-	buf_release(&head);
-	buf_release(&tail);
+	kvstore *store = kvstore_open(file, validity());
+	cf_reader r = { (const unsigned char *)body->p, body->len, 0, false };
+	buf m = BUF_INIT;
+	bool ok = copy_tables(&r, &m);
+	size_t ndocs = get_count(&r, 10);
+	search_cache_put_v(&m, ndocs);
+	for (size_t i = 0; i < ndocs && !r.bad; i++) {
+		cf_put_u64(&m, cf_get_u64(&r));
+		search_cache_put_v(&m, cf_get_varint(&r));
+		size_t n = get_count(&r, 1);
+		const unsigned char *rec = cf_take(&r, n);
+		if (!rec)
+			break;
+		unsigned long long k[2];
+		hash128(rec, n, HASH64_INIT, k);
+		kv_key rk = { { k[0], k[1] } };
+		size_t len;
+		if (!kvstore_get(store, rk, &len)) /* checked, or written anew */
+			kvstore_put(store, rk, rec, n);
+		cf_put_u64(&m, rk.k[0]);
+		cf_put_u64(&m, rk.k[1]);
+	}
+	if (ok && !r.bad && r.at == r.n) {
+		kvstore_put(store, manifest_key, m.p, m.len);
+		kvstore_save(store);
+	}
+	kvstore_free(store);
+	buf_release(&m);
 }

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "kvstore.h"
 #include "search_int.h"
 #include "util.h"
 
@@ -24,8 +25,8 @@ typedef struct {
 } search_cache_doc;
 
 struct search_cache {
-	char *data; /* the file */
-	size_t len;
+	kvstore *store; /* the records point into it */
+	size_t len; /* bytes of the manifest and records */
 	arena a;
 	size_t nstems;
 	const char **stem;
@@ -53,8 +54,9 @@ typedef struct {
 /* The key of a document's tokens: a hash of its fields. */
 uint64_t search_cache_doc_key(const search_input *in);
 
-/* Reads file; NULL when it is missing, of another version or tokenizer,
- * or fails its checksum or a bounds check. Free with search_cache_free. */
+/* Opens the store at file; NULL when it is missing, of another version
+ * or tokenizer, or any of its entries fails its checksum or a bounds
+ * check. Free with search_cache_free. */
 search_cache *search_cache_load(const char *file);
 void search_cache_free(search_cache *c);
 /* The tokens of the document with key, decoded into a and counted as a
@@ -67,8 +69,9 @@ bool search_cache_word_counts(const search_cache *c, uint32_t *count);
 /* Was every record hit as many times as it was saved with? */
 bool search_cache_unchanged(const search_cache *c);
 
-/* Writing a body (the format in search_cache.c), then saving it whole
- * (atomically: a temporary file renamed). */
+/* Writing a body (the format in search_cache.c), then saving it to the
+ * store at file: only the records not there already are written (see
+ * kvstore.h for what a save guarantees). */
 void search_cache_put_v(buf *b, uint64_t v);
 void search_cache_save(const char *file, const buf *body);
 

@@ -73,7 +73,8 @@ static int cmp_entry(const void *a, const void *b)
 static void free_entry(source_entry *e)
 {
 	free((void *)(uintptr_t)e->f.path);
-	free((void *)(uintptr_t)e->f.data);
+	if (!e->borrowed)
+		free((void *)(uintptr_t)e->f.data);
 }
 
 /* Sorts the files and drops repeated paths, which only a hand-made tree
@@ -454,6 +455,8 @@ static int open_in_repo(source *s, git_repository *repo, const char *root,
 		ret = source_read_disk(s, real, repo, prefix.p, opts->exclude, d);
 	} else {
 		s->mode = SOURCE_COMMIT;
+		if (opts->cache_dir)
+			s->blobs = source_blob_store_open(opts->cache_dir);
 		ret = read_commit(s, repo, root, prefix.p, opts->ref, !bare && !rest[0], d);
 	}
 done:
@@ -515,6 +518,9 @@ done:
 		return -1;
 	}
 	sort_files(s, d);
+	/* Keeps the blobs of this commit (a failed save only costs reading
+	 * them from git next time). */
+	kvstore_save(s->blobs);
 	*out = s;
 	return 0;
 }
@@ -529,6 +535,7 @@ void source_free(source *s)
 	free(s->describe);
 	free(s->gitdir);
 	free(s->git_prefix);
+	kvstore_free(s->blobs); /* after the files borrowing from it */
 	free(s);
 }
 
@@ -540,7 +547,10 @@ void source_release_data(source *s, const source_file *f)
 		(at - first) % sizeof *s->files)
 		return; /* not a file of s */
 	source_entry *e = &s->files[(at - first) / sizeof *s->files];
-	free((void *)(uintptr_t)e->f.data);
+	if (e->borrowed)
+		kvstore_forget(e->f.data, e->f.size);
+	else
+		free((void *)(uintptr_t)e->f.data);
 	e->f.data = NULL;
 }
 

@@ -34,9 +34,13 @@ typedef struct {
 	/* Folders (relative to the root) not to read in the disk modes, for
 	 * the output folder when it lies inside the root. NULL-terminated. */
 	const char *const *exclude;
+	/* The build's cache folder, or NULL (--no-cache, check): in commit
+	 * mode the bytes of blobs are kept there by id, so a rebuild reads
+	 * from the object database only the blobs it has not seen. */
+	const char *cache_dir;
 } source_options;
 
-#define SOURCE_OPTIONS_INIT { NULL, false, NULL }
+#define SOURCE_OPTIONS_INIT { NULL, false, NULL, NULL }
 
 #define SOURCE_MAX_FILE_SIZE (10u * 1024 * 1024)
 

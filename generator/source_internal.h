@@ -11,6 +11,7 @@
 
 #include <git2.h>
 
+#include "kvstore.h"
 #include "source.h"
 
 /* Folders nested deeper than this are skipped with a warning: it bounds
@@ -20,6 +21,7 @@
 typedef struct {
 	source_file f;
 	size_t seq; /* order of arrival, so duplicates resolve the same way */
+	bool borrowed; /* f.data points into the blob store: not freed */
 } source_entry;
 
 struct source {
@@ -34,6 +36,10 @@ struct source {
 	 * folder and ROOT's path in its tree ("" for the top); NULL in disk
 	 * mode. */
 	char *gitdir, *git_prefix;
+	/* The blob store (commit mode with a cache folder, else NULL): file
+	 * data borrowed from it stays valid until source_free, which frees
+	 * it last. */
+	kvstore *blobs;
 };
 
 /* Takes ownership of data (malloc'd, NUL-terminated, or NULL when
@@ -55,8 +61,12 @@ typedef struct {
 } source_blobs;
 
 void source_blobs_add(source_blobs *b, const char *path, const git_oid *id);
-/* Reads every blob of b into s (in b's order) and releases b. Returns 0,
- * or -1 after adding errors to d (describe names the commit in them). */
+/* Opens the blob store of cache folder dir. */
+kvstore *source_blob_store_open(const char *dir);
+/* Reads every blob of b into s (in b's order) and releases b: from the
+ * blob store s->blobs when it has them (borrowed, no copy), else from
+ * the object database (and put into the store). Returns 0, or -1 after
+ * adding errors to d (describe names the commit in them). */
 int source_blobs_read(source *s, git_repository *repo, source_blobs *b,
 	const char *describe, diag_list *d);
 

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cachefile.h"
 #include "markdown.h"
 #include "parse_cache.h"
 #include "testutil.h"
@@ -225,83 +226,120 @@ static void test_no_cache(void **state)
 	arena_release(&a);
 }
 
-static void read_cache(char **data, size_t *len)
+/* The store's files after one build: its index (file) and its one
+ * segment (kvstore.h). */
+typedef struct {
+	char *idx, *seg, *segname;
+	size_t nidx, nseg;
+} store_files;
+
+static void read_store(store_files *f)
 {
-	assert_int_equal(read_file(file, data, len), 0);
+	assert_int_equal(read_file(file, &f->idx, &f->nidx), 0);
+	f->segname = tu_find_prefix(dir, PARSE_CACHE_FILE ".");
+	assert_non_null(f->segname);
+	char *p = tu_path(dir, f->segname);
+	assert_int_equal(read_file(p, &f->seg, &f->nseg), 0);
+	free(p);
 }
 
-static void write_cache(const char *data, size_t len)
+/* Puts back the index and segment given (a build in between saved
+ * others, which the index then does not name). */
+static void write_store(const store_files *f, const char *idx, size_t nidx,
+	const char *seg, size_t nseg)
 {
-	tu_write_n(dir, PARSE_CACHE_FILE, data, len);
+	tu_write_n(dir, PARSE_CACHE_FILE, idx, nidx);
+	tu_write_n(dir, f->segname, seg, nseg);
+}
+
+static void store_files_release(store_files *f)
+{
+	free(f->idx);
+	free(f->seg);
+	free(f->segname);
 }
 
 static void test_corrupt_or_short_file(void **state)
 {
 	build_once("v1", front, 2, body, 0);
-	char *data;
-	size_t len;
-	read_cache(&data, &len);
-	for (size_t n = 0; n < len; n += n < 64 ? 1 : 97) {
-		write_cache(data, n);
+	store_files f;
+	read_store(&f);
+	for (size_t n = 0; n < f.nidx; n++) {
+		write_store(&f, f.idx, n, f.seg, f.nseg);
 		assert_int_equal(build_once("v1", front, 2, body, 0), 0);
 	}
-	for (size_t i = 0; i < len; i += i < 64 ? 1 : 31) {
-		data[i] ^= 0x20;
-		write_cache(data, len);
+	for (size_t i = 0; i < f.nidx; i++) {
+		f.idx[i] ^= 0x20;
+		write_store(&f, f.idx, f.nidx, f.seg, f.nseg);
 		assert_int_equal(build_once("v1", front, 2, body, 0), 0);
-		data[i] ^= 0x20;
+		f.idx[i] ^= 0x20;
 	}
-	write_cache(data, len);
+	/* A cut segment misses whole; a damaged byte misses at least its
+	 * entry. */
+	for (size_t n = 0; n < f.nseg; n += n < 64 ? 1 : 97) {
+		write_store(&f, f.idx, f.nidx, f.seg, n);
+		assert_int_equal(build_once("v1", front, 2, body, 0), 0);
+	}
+	for (size_t i = 0; i < f.nseg; i += i < 64 ? 1 : 31) {
+		f.seg[i] ^= 0x20;
+		write_store(&f, f.idx, f.nidx, f.seg, f.nseg);
+		assert_true(build_once("v1", front, 2, body, 0) < 2);
+		f.seg[i] ^= 0x20;
+	}
+	write_store(&f, f.idx, f.nidx, f.seg, f.nseg);
 	assert_int_equal(build_once("v1", front, 2, body, 0), 2);
-	/* Bytes appended after the trailer. */
-	char *longer = xmalloc(len + 1);
-	memcpy(longer, data, len);
-	longer[len] = 'x';
-	write_cache(longer, len + 1);
+	/* Bytes appended after the index's checksum. */
+	char *longer = xmalloc(f.nidx + 1);
+	memcpy(longer, f.idx, f.nidx);
+	longer[f.nidx] = 'x';
+	write_store(&f, longer, f.nidx + 1, f.seg, f.nseg);
 	assert_int_equal(build_once("v1", front, 2, body, 0), 0);
 	free(longer);
-	free(data);
+	store_files_release(&f);
 }
 
-/* Recomputes the checksum after the header and entries (parse_cache.h):
- * what a hostile file would do to pass it. */
-static void resign(char *data, size_t len)
+/* Recomputes every entry's checksum over the segment, then the index's
+ * (kvstore.h): what a hostile store would do to pass the checks. */
+static void resign(char *idx, size_t nidx, const char *seg, size_t nseg)
 {
-	const unsigned char *p = (const unsigned char *)data;
-	unsigned long long h = hash64(p, 24, HASH64_INIT);
-	size_t at = 24;
-	while (at + 24 <= len - 8) {
-		size_t size = 24 + ((size_t)p[at + 4] | (size_t)p[at + 5] << 8 |
-			(size_t)p[at + 6] << 16 | (size_t)p[at + 7] << 24);
-		if (size > len - 8 - at)
-			break;
-		h = hash64(p + at, size, h);
-		at += size;
+	unsigned char *p = (unsigned char *)idx;
+	uint64_t nsegs = cf_load_u64(p + 24), nent = cf_load_u64(p + 32);
+	assert_int_equal(nsegs, 1);
+	for (uint64_t i = 0; i < nent; i++) {
+		unsigned char *e = p + 40 + 16 * nsegs + 40 * i;
+		uint64_t off = cf_load_u64(e + 16);
+		uint32_t size = cf_load_u32(e + 24);
+		assert_true(off + size <= nseg);
+		uint64_t sum = hash64(seg + off, size,
+			cf_load_u64(e) ^ cf_load_u64(e + 8));
+		cf_store_u32(e + 32, (uint32_t)sum);
+		cf_store_u32(e + 36, (uint32_t)(sum >> 32));
 	}
-	for (int i = 0; i < 8; i++)
-		data[len - 8 + i] = (char)(h >> (8 * i));
+	uint64_t h = hash64(p, nidx - 8, HASH64_INIT);
+	cf_store_u32(p + nidx - 8, (uint32_t)h);
+	cf_store_u32(p + nidx - 4, (uint32_t)(h >> 32));
 }
 
-/* A checksum is no proof: every payload byte changed, under a valid
- * checksum, still gives a miss or a well-formed tree. */
+/* A checksum is no proof: every payload byte changed, under valid
+ * checksums, still gives a miss or a well-formed tree. */
 static void test_hostile_payloads(void **state)
 {
 	build_once("v1", front, 2, body, 0);
-	char *data;
-	size_t len;
-	read_cache(&data, &len);
-	char *copy = xmalloc(len);
-	memcpy(copy, data, len);
-	resign(copy, len);
-	assert_memory_equal(copy, data, len);
+	store_files f;
+	read_store(&f);
+	char *idx = xmalloc(f.nidx), *seg = xmalloc(f.nseg);
+	memcpy(idx, f.idx, f.nidx);
+	resign(idx, f.nidx, f.seg, f.nseg);
+	assert_memory_equal(idx, f.idx, f.nidx);
 	size_t hits = 0;
-	for (size_t i = 24 + 24; i < len - 8; i++) {
+	for (size_t i = 32; i < f.nseg; i++) {
 		static const unsigned char subst[] = { 0x00, 0xff, 0x07 };
 		for (size_t s = 0; s < ARRAY_LEN(subst); s++) {
-			memcpy(copy, data, len);
-			copy[i] = (char)subst[s];
-			resign(copy, len);
-			write_cache(copy, len);
+			memcpy(idx, f.idx, f.nidx);
+			memcpy(seg, f.seg, f.nseg);
+			seg[i] = (char)subst[s];
+			resign(idx, f.nidx, seg, f.nseg);
+			write_store(&f, idx, f.nidx, seg, f.nseg);
 			parse_cache *pc = parse_cache_open(dir, "v1");
 			arena a = ARENA_INIT;
 			diag_list *d = diag_list_new();
@@ -325,9 +363,10 @@ static void test_hostile_payloads(void **state)
 	}
 	/* Changed text inside strings still decodes: the checks above did
 	 * run on decoded entries. */
-	assert_true(hits > len / 2);
-	free(copy);
-	free(data);
+	assert_true(hits > f.nseg / 2);
+	free(idx);
+	free(seg);
+	store_files_release(&f);
 }
 
 /* A folder where the file cannot be written: the build goes on. */

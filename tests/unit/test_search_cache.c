@@ -135,6 +135,21 @@ static void test_damaged_cache_is_ignored(void **state)
 		assert_same_index(v2, n, file, 2); /* and a new one is saved */
 		assert_same_index(v1, n, file, 2);
 	}
+	/* a byte of the store's one segment (a record or the manifest) */
+	long seg_offsets[] = { 0, 31, 32, 100, -1 };
+	for (size_t k = 0; k < ARRAY_LEN(seg_offsets); k++) {
+		assert_int_equal(tu_rmrf(dir), 0);
+		assert_int_equal(mkdir(dir, 0755), 0);
+		assert_same_index(v1, n, file, 2);
+		char *name = tu_find_prefix(dir, "search-tokens.");
+		assert_non_null(name);
+		char *seg = tu_path(dir, name);
+		damage(seg, seg_offsets[k], &len);
+		assert_null(search_cache_load(file));
+		assert_same_index(v2, n, file, 2);
+		free(seg);
+		free(name);
+	}
 	/* truncated */
 	char *data;
 	assert_int_equal(read_file(file, &data, &len), 0);

@@ -845,6 +845,68 @@ static void test_deep_nesting(void **state)
 	source_free(s);
 }
 
+/* Removes the loose object of blob rev (a fresh repository's objects are
+ * loose): git can no longer read it. */
+static void remove_object(const char *rev)
+{
+	char *id = sh_out("cd r && git rev-parse '%s'", rev);
+	assert_int_equal(strlen(id), 40);
+	sh("rm -f 'r/.git/objects/%.2s/%s'", id, id + 2);
+	free(id);
+}
+
+static void test_blob_cache(void **state)
+{
+	make_site();
+	char *cache = at("cache");
+	source_options opts = SOURCE_OPTIONS_INIT;
+	opts.cache_dir = cache;
+	source *s = open_ok("r/content", &opts);
+	assert_string_equal(text(s, "site.yaml"), "title: committed\n");
+	source_free(s);
+	/* A blob git cannot read any more still comes from the cache, as
+	 * the same bytes, and survives having its data released. */
+	remove_object("HEAD:content/site.yaml");
+	s = open_ok("r/content", &opts);
+	const source_file *f = source_find(s, "site.yaml");
+	assert_string_equal(f->data, "title: committed\n");
+	assert_int_equal(f->size, 17);
+	assert_int_equal(f->data[f->size], '\0');
+	assert_string_equal(text(s, "case-studies/one.md"), "one\n");
+	source_release_data(s, f);
+	assert_null(f->data);
+	source_free(s);
+	/* Without the cache (--no-cache) git is asked, and fails. */
+	open_fails("r/content", NULL);
+	diag_list_free(d);
+	d = diag_list_new();
+	/* A damaged byte in the store: that blob misses, git is asked. */
+	put("r/content/new.md", "new file\n");
+	commit_all("r");
+	s = open_ok("r/content", &opts); /* adds new.md to the store */
+	source_free(s);
+	char *name = NULL;
+	{
+		char *seg = sh_out("ls -t cache | grep '^blobs\\.' | head -1");
+		name = xasprintf("cache/%s", seg);
+		free(seg);
+	}
+	sh("printf 'X' | dd of='%s' bs=1 seek=33 conv=notrunc", name);
+	s = open_ok("r/content", &opts);
+	assert_string_equal(text(s, "new.md"), "new file\n");
+	source_free(s);
+	/* Worktree mode has no ids: it neither reads nor writes the store. */
+	opts.worktree = true;
+	sh("rm -rf cache");
+	s = open_ok("r/content", &opts);
+	source_free(s);
+	char *store = at("cache/blobs");
+	assert_int_equal(access(store, F_OK), -1);
+	free(store);
+	free(name);
+	free(cache);
+}
+
 static void test_free_null(void **state)
 {
 	source_free(NULL);
@@ -878,6 +940,7 @@ static const struct CMUnitTest source_tests[] = {
 	T(test_bad_roots),
 	T(test_special_files_on_disk),
 	T(test_deep_nesting),
+	T(test_blob_cache),
 	T(test_free_null),
 };
 
