@@ -12,6 +12,7 @@
 #include <assert.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -382,21 +383,23 @@ static chart_point from_evidence(const evidence_point *p, const char *label)
 		p->text };
 }
 
-bool chart_evidence(buf *out, const evidence *e, const char *id)
+/* What chart_evidence draws from: c points into pts and cmp. False when
+ * the record is a text finding. */
+static bool evidence_spec(const evidence *e, const char *id, chart_spec *c,
+	chart_point pts[static 32], chart_point *cmp)
 {
 	if (e->text || (e->measure && strcmp(e->measure, "text") == 0))
 		return false;
-	chart_point pts[32];
 	size_t n = 0;
-	chart_spec c = { 0 };
-	c.id = id;
-	c.title = e->outcome;
-	c.percent = e->measure && strcmp(e->measure, "percent") == 0;
-	c.lower_is_better = e->lower_is_better;
-	c.n = e->n;
+	*c = (chart_spec){ 0 };
+	c->id = id;
+	c->title = e->outcome;
+	c->percent = e->measure && strcmp(e->measure, "percent") == 0;
+	c->lower_is_better = e->lower_is_better;
+	c->n = e->n;
 	if (e->nseries) {
-		c.line = true;
-		for (size_t i = 0; i < e->nseries && n < ARRAY_LEN(pts); i++)
+		c->line = true;
+		for (size_t i = 0; i < e->nseries && n < 32; i++)
 			pts[n++] = from_evidence(&e->series[i], "");
 	} else {
 		if (e->baseline)
@@ -409,12 +412,77 @@ bool chart_evidence(buf *out, const evidence *e, const char *id)
 			pts[1].label = "Result";
 		}
 	}
-	chart_point cmp;
 	if (e->comparison) {
-		cmp = from_evidence(e->comparison, "comparison");
-		c.comparison = &cmp;
+		*cmp = from_evidence(e->comparison, "comparison");
+		c->comparison = cmp;
 	}
-	c.points = pts;
-	c.npoints = n;
-	return chart_svg(out, &c);
+	c->points = pts;
+	c->npoints = n;
+	return true;
+}
+
+bool chart_evidence(buf *out, const evidence *e, const char *id)
+{
+	chart_point pts[32], cmp;
+	chart_spec c;
+	return evidence_spec(e, id, &c, pts, &cmp) && chart_svg(out, &c);
+}
+
+/* Bump when chart_svg draws anything differently: built sites hold
+ * charts keyed by the version that drew them (chart_evidence_key). */
+#define CHART_VERSION 1
+
+/* Numbers as 8 little-endian bytes, so a key (and so the build id of
+ * the site, incremental.h) is the same on every machine. */
+static unsigned long long key_u64(uint64_t v, unsigned long long h)
+{
+	unsigned char b[8];
+	for (int i = 0; i < 8; i++)
+		b[i] = (unsigned char)(v >> (8 * i));
+	return hash64(b, sizeof b, h);
+}
+
+static unsigned long long key_str(const char *s, unsigned long long h)
+{
+	/* NULL and "" differ: some fields are drawn only when given. */
+	h = key_u64(!s, h);
+	return s ? hash64(s, strlen(s) + 1, h) : h;
+}
+
+static unsigned long long key_point(const chart_point *p,
+	unsigned long long h)
+{
+	uint64_t bits;
+	memcpy(&bits, &p->value, sizeof bits);
+	h = key_str(p->label, h);
+	h = key_u64(bits, h);
+	return key_str(p->text, h);
+}
+
+unsigned long long chart_evidence_key(const evidence *e, const char *id)
+{
+	chart_point pts[32], cmp;
+	chart_spec c;
+	if (!evidence_spec(e, id, &c, pts, &cmp))
+		return 0;
+	/* chart_svg draws only the finite points, and nothing without. */
+	bool any = false;
+	for (size_t i = 0; i < c.npoints; i++)
+		any |= isfinite(c.points[i].value) != 0;
+	if (!any)
+		return 0;
+	unsigned long long h = key_str("chart", HASH64_INIT);
+	h = key_u64(CHART_VERSION, h);
+	h = key_str(c.id, h);
+	h = key_str(c.title, h);
+	h = key_str(c.n, h);
+	h = key_u64((uint64_t)c.percent | (uint64_t)c.lower_is_better << 1 |
+		(uint64_t)c.line << 2, h);
+	h = key_u64(c.npoints, h);
+	for (size_t i = 0; i < c.npoints; i++)
+		h = key_point(&c.points[i], h);
+	h = key_u64(c.comparison != NULL, h);
+	if (c.comparison)
+		h = key_point(c.comparison, h);
+	return h ? h : 1;
 }

@@ -335,7 +335,7 @@ static value *common(const pages *p, const page *pg, arena *a)
 	return data;
 }
 
-value *pages_data(const pages *p, const page *pg, arena *a)
+static value *data_of(const pages *p, const page *pg, arena *a, bool keyed)
 {
 	if (pg->type == PAGE_CITE) { /* a data file: no site, page or nav */
 		value *data = value_map(a);
@@ -345,7 +345,7 @@ value *pages_data(const pages *p, const page *pg, arena *a)
 	value *data = common(p, pg, a);
 	switch (pg->type) {
 	case PAGE_HOME: pages_home_data(p, a, data); break;
-	case PAGE_DOC: pages_doc_data(p, pg->subject, a, data); break;
+	case PAGE_DOC: pages_doc_data(p, pg->subject, a, data, keyed); break;
 	case PAGE_CASE_STUDIES:
 	case PAGE_DISSEMINATION: pages_list_data(p, pg, a, data); break;
 	case PAGE_ENQUIRIES: pages_enquiries_data(p, a, data); break;
@@ -365,4 +365,14 @@ value *pages_data(const pages *p, const page *pg, arena *a)
 	}
 	pages_plugin_extras(p, pg, a, data);
 	return data;
+}
+
+value *pages_data(const pages *p, const page *pg, arena *a)
+{
+	return data_of(p, pg, a, false);
+}
+
+value *pages_data_fingerprint(const pages *p, const page *pg, arena *a)
+{
+	return data_of(p, pg, a, true);
 }

@@ -84,5 +84,9 @@ void pages_set_assets(pages *p, const struct theme *t);
 
 /* The template data of one page, allocated from a. */
 value *pages_data(const pages *p, const page *pg, arena *a);
+/* The same data with its keyed strings (value_string_keyed) left empty:
+ * cheaper, and with the same fingerprint (incremental.h), but not to be
+ * rendered. */
+value *pages_data_fingerprint(const pages *p, const page *pg, arena *a);
 
 #endif

@@ -3,6 +3,7 @@
  * dissemination item or a free page. Each starts from the document's card
  * (docs/templates.md) and adds what only its own page shows.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,8 +43,11 @@ static value *schools(arena *a, const doc *d)
 }
 
 /* The document's evidence records, each with its chart (an SVG, drawn
- * here rather than shared: only the document's own page shows it). */
-static void evidence_list(const pages *p, const doc *d, arena *a, value *v)
+ * here rather than shared: only the document's own page shows it). A
+ * chart is a keyed string (incremental.h): with keyed set it is left
+ * empty, its key standing for it, as only the fingerprint is wanted. */
+static void evidence_list(const pages *p, const doc *d, arena *a, value *v,
+	bool keyed)
 {
 	value *list = value_list(a);
 	buf svg = BUF_INIT;
@@ -53,9 +57,14 @@ static void evidence_list(const pages *p, const doc *d, arena *a, value *v)
 		buf_clear(&svg);
 		char id[48];
 		snprintf(id, sizeof id, "evidence-%zu-chart", i + 1);
-		if (chart_evidence(&svg, &d->evidence[i], id)) {
-			ev = pages_extend(a, ev, "chart", value_stringn(a, svg.p,
-				svg.len));
+		unsigned long long key = chart_evidence_key(&d->evidence[i], id);
+		if (key) {
+			bool drawn = keyed ||
+				chart_evidence(&svg, &d->evidence[i], id);
+			assert(drawn); /* the key says there is a chart */
+			(void)drawn;
+			ev = pages_extend(a, ev, "chart", value_string_keyed(a,
+				svg.p ? svg.p : "", svg.len, key));
 			any = true;
 		}
 		value_push(a, list, ev);
@@ -252,7 +261,8 @@ static void dissemination(const pages *p, const doc *d, arena *a, value *v)
 		d->case_studies, d->ncase_studies));
 }
 
-void pages_doc_data(const pages *p, const doc *d, arena *a, value *data)
+void pages_doc_data(const pages *p, const doc *d, arena *a, value *data,
+	bool keyed)
 {
 	value *v = pages_copy(a, pages_card(p, d));
 	pages_set_ref(a, v, "html", d->md.html ? d->md.html : "");
@@ -265,7 +275,7 @@ void pages_doc_data(const pages *p, const doc *d, arena *a, value *data)
 	if (*d->licence)
 		pages_set_ref(a, v, "licence", d->licence);
 	pages_set_list(a, v, "schools", schools(a, d));
-	evidence_list(p, d, a, v);
+	evidence_list(p, d, a, v, keyed);
 	pages_doc_history(d, a, v);
 	switch (d->kind) {
 	case DOC_CASE_STUDY: case_study(p, d, a, v); break;

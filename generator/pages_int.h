@@ -99,7 +99,9 @@ const char *pages_theme_label(const char *theme);
 /* pages_docs.c: the page of one document. */
 /* Appends c as a schema.org DefinedTerm (JSON), as case studies show it. */
 void pages_claim_jsonld(buf *b, const site_config *site, const claim *c);
-void pages_doc_data(const pages *p, const doc *d, arena *a, value *data);
+/* keyed: as for pages_data_fingerprint (its charts left empty). */
+void pages_doc_data(const pages *p, const doc *d, arena *a, value *data,
+	bool keyed);
 
 /* pages_index.c: lists, claims, alliances, evidence, home, sitemap. */
 void pages_list_data(const pages *p, const page *pg, arena *a, value *data);
