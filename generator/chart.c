@@ -12,9 +12,10 @@
 #include <assert.h>
 #include <math.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "hashkey.h"
 
 #define PLOT_LEFT 48.0
 #define PLOT_RIGHT (CHART_WIDTH - 12.0)
@@ -432,31 +433,12 @@ bool chart_evidence(buf *out, const evidence *e, const char *id)
  * charts keyed by the version that drew them (chart_evidence_key). */
 #define CHART_VERSION 1
 
-/* Numbers as 8 little-endian bytes, so a key (and so the build id of
- * the site, incremental.h) is the same on every machine. */
-static unsigned long long key_u64(uint64_t v, unsigned long long h)
-{
-	unsigned char b[8];
-	for (int i = 0; i < 8; i++)
-		b[i] = (unsigned char)(v >> (8 * i));
-	return hash64(b, sizeof b, h);
-}
-
-static unsigned long long key_str(const char *s, unsigned long long h)
-{
-	/* NULL and "" differ: some fields are drawn only when given. */
-	h = key_u64(!s, h);
-	return s ? hash64(s, strlen(s) + 1, h) : h;
-}
-
 static unsigned long long key_point(const chart_point *p,
 	unsigned long long h)
 {
-	uint64_t bits;
-	memcpy(&bits, &p->value, sizeof bits);
-	h = key_str(p->label, h);
-	h = key_u64(bits, h);
-	return key_str(p->text, h);
+	h = hashkey_str(p->label, h);
+	h = hashkey_double(p->value, h);
+	return hashkey_str(p->text, h);
 }
 
 unsigned long long chart_evidence_key(const evidence *e, const char *id)
@@ -471,17 +453,17 @@ unsigned long long chart_evidence_key(const evidence *e, const char *id)
 		any |= isfinite(c.points[i].value) != 0;
 	if (!any)
 		return 0;
-	unsigned long long h = key_str("chart", HASH64_INIT);
-	h = key_u64(CHART_VERSION, h);
-	h = key_str(c.id, h);
-	h = key_str(c.title, h);
-	h = key_str(c.n, h);
-	h = key_u64((uint64_t)c.percent | (uint64_t)c.lower_is_better << 1 |
+	unsigned long long h = hashkey_str("chart", HASH64_INIT);
+	h = hashkey_u64(CHART_VERSION, h);
+	h = hashkey_str(c.id, h);
+	h = hashkey_str(c.title, h);
+	h = hashkey_str(c.n, h);
+	h = hashkey_u64((uint64_t)c.percent | (uint64_t)c.lower_is_better << 1 |
 		(uint64_t)c.line << 2, h);
-	h = key_u64(c.npoints, h);
+	h = hashkey_u64(c.npoints, h);
 	for (size_t i = 0; i < c.npoints; i++)
 		h = key_point(&c.points[i], h);
-	h = key_u64(c.comparison != NULL, h);
+	h = hashkey_u64(c.comparison != NULL, h);
 	if (c.comparison)
 		h = key_point(c.comparison, h);
 	return h ? h : 1;

@@ -6,6 +6,8 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "hashkey.h"
+
 static void put_html(buf *b, const char *s)
 {
 	buf_put_html(b, s, strlen(s));
@@ -300,4 +302,40 @@ void cite_ris(buf *out, const cite_info *c)
 	ris(out, "LA", c->language);
 	/* "ER  - " ends the record (ris() skips empty values). */
 	buf_puts(out, "ER  - \r\n");
+}
+
+/* Bump when any format writes anything differently: built sites hold
+ * citations keyed by the version that wrote them (cite_key). */
+#define CITE_VERSION 1
+
+static unsigned long long key_strlist(const strlist *l, unsigned long long h)
+{
+	h = hashkey_u64(l->n, h);
+	for (size_t i = 0; i < l->n; i++)
+		h = hashkey_str(l->items[i], h);
+	return h;
+}
+
+/* Every field of c and c->doc that the formats above read: a new one
+ * read there must be added here (test_cite checks each). */
+unsigned long long cite_key(const cite_info *c)
+{
+	const doc *d = c->doc;
+	unsigned long long h = hashkey_str("cite", HASH64_INIT);
+	h = hashkey_u64(CITE_VERSION, h);
+	h = hashkey_str(c->url, h);
+	h = hashkey_str(c->publisher, h);
+	h = hashkey_str(c->language, h);
+	h = hashkey_str(d->slug, h);
+	h = hashkey_str(d->title, h);
+	h = hashkey_str(d->date, h);
+	h = hashkey_str(d->licence, h);
+	h = hashkey_str(d->md.excerpt, h);
+	h = key_strlist(&d->authors, h);
+	h = key_strlist(&d->tags, h);
+	h = hashkey_str(d->alliance ? d->alliance->name : NULL, h);
+	h = hashkey_u64(d->nclaims, h);
+	for (size_t i = 0; i < d->nclaims; i++)
+		h = hashkey_str(d->claims[i].claim->title, h);
+	return h ? h : 1;
 }

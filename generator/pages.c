@@ -339,7 +339,7 @@ static value *data_of(const pages *p, const page *pg, arena *a, bool keyed)
 {
 	if (pg->type == PAGE_CITE) { /* a data file: no site, page or nav */
 		value *data = value_map(a);
-		pages_cite_data(p, pg, a, data);
+		pages_cite_data(p, pg, a, data, keyed);
 		return data;
 	}
 	value *data = common(p, pg, a);
@@ -359,7 +359,7 @@ static value *data_of(const pages *p, const page *pg, arena *a, bool keyed)
 	case PAGE_FEED: feeds_data(p, pg, a, data); break;
 	case PAGE_PLUGIN: pages_plugin_data(p, pg, a, data); break;
 	case PAGE_FILTER: pages_filter_data(p, pg, a, data); break;
-	case PAGE_CITE: pages_cite_data(p, pg, a, data); break;
+	case PAGE_CITE: pages_cite_data(p, pg, a, data, keyed); break;
 	case PAGE_SEARCH:
 	case PAGE_404: break;
 	}

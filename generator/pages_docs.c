@@ -10,6 +10,7 @@
 
 #include "chart.h"
 #include "cite.h"
+#include "hashkey.h"
 #include "pages_int.h"
 #include "util.h"
 
@@ -74,19 +75,38 @@ static void evidence_list(const pages *p, const doc *d, arena *a, value *v,
 	value_set_bool(a, v, "has_charts", any);
 }
 
+static void write_cite(buf *b, const cite_info *ci, const char *format)
+{
+	if (strcmp(format, "harvard") == 0)
+		cite_harvard_html(b, ci);
+	else if (strcmp(format, "apa") == 0)
+		cite_apa_html(b, ci);
+	else if (strcmp(format, "ris") == 0)
+		cite_ris(b, ci);
+	else
+		cite_bibtex(b, ci);
+}
+
+value *pages_cite_text(const cite_info *ci, const char *format, arena *a,
+	bool keyed)
+{
+	unsigned long long key = hashkey_str(format, cite_key(ci));
+	buf b = BUF_INIT;
+	if (!keyed)
+		write_cite(&b, ci, format);
+	value *v = value_string_keyed(a, b.p ? b.p : "", b.len, key ? key : 1);
+	buf_release(&b);
+	return v;
+}
+
 /* How to cite a case study: formatted references and the record files. */
-static value *cite(const pages *p, const doc *d, arena *a)
+static value *cite(const pages *p, const doc *d, arena *a, bool keyed)
 {
 	cite_info ci = { d, arena_printf(a, "%s%s", p->m->site.base_url, d->url),
 		p->m->site.title, p->m->site.language };
 	value *c = value_map(a);
-	buf b = BUF_INIT;
-	cite_harvard_html(&b, &ci);
-	value_set(a, c, "harvard", value_stringn(a, b.p, b.len));
-	buf_clear(&b);
-	cite_apa_html(&b, &ci);
-	value_set(a, c, "apa", value_stringn(a, b.p, b.len));
-	buf_release(&b);
+	value_set(a, c, "harvard", pages_cite_text(&ci, "harvard", a, keyed));
+	value_set(a, c, "apa", pages_cite_text(&ci, "apa", a, keyed));
 	pages_set_ref(a, c, "bibtex_url", arena_printf(a, "%scite.bib", d->url));
 	pages_set_ref(a, c, "ris_url", arena_printf(a, "%scite.ris", d->url));
 	return c;
@@ -186,7 +206,8 @@ static const char *json_ld(const pages *p, const doc *d, arena *a)
 	return out;
 }
 
-static void case_study(const pages *p, const doc *d, arena *a, value *v)
+static void case_study(const pages *p, const doc *d, arena *a, value *v,
+	bool keyed)
 {
 	pages_set_ref(a, v, "jsonld", json_ld(p, d, a));
 	if (d->focus)
@@ -202,7 +223,7 @@ static void case_study(const pages *p, const doc *d, arena *a, value *v)
 		pages_set_ref(a, v, "theme_url", arena_printf(a,
 			"case-studies/theme/%s/", pages_slug(a, d->theme)));
 	pages_set_list(a, v, "related", pages_related(p, d, a, 3));
-	value_set(a, v, "cite", cite(p, d, a));
+	value_set(a, v, "cite", cite(p, d, a, keyed));
 	value *nav = value_list(a);
 	for (int ph = C2L_IMPLEMENTATION; ph < C2L_COUNT; ph++) {
 		int h = d->md.phase_heading[ph];
@@ -278,7 +299,7 @@ void pages_doc_data(const pages *p, const doc *d, arena *a, value *data,
 	evidence_list(p, d, a, v, keyed);
 	pages_doc_history(d, a, v);
 	switch (d->kind) {
-	case DOC_CASE_STUDY: case_study(p, d, a, v); break;
+	case DOC_CASE_STUDY: case_study(p, d, a, v, keyed); break;
 	case DOC_ENQUIRY: enquiry(p, d, a, v); break;
 	case DOC_DISSEMINATION: dissemination(p, d, a, v); break;
 	default: break;

@@ -4,6 +4,7 @@
 #ifndef ENQUIRE_PAGES_INT_H
 #define ENQUIRE_PAGES_INT_H
 
+#include "cite.h"
 #include "pages.h"
 
 /* The lists that have filter pages: case studies, enquiries,
@@ -52,7 +53,9 @@ page *pages_add(pages *p, page_type type, const char *tmpl, const char *url,
 void pages_plan_filters(pages *p);
 void pages_plan_cite(pages *p, const doc *d);
 void pages_filter_data(const pages *p, const page *pg, arena *a, value *data);
-void pages_cite_data(const pages *p, const page *pg, arena *a, value *data);
+/* keyed: as for pages_data_fingerprint (the text left empty). */
+void pages_cite_data(const pages *p, const page *pg, arena *a, value *data,
+	bool keyed);
 const char *pages_filter_title(const page *pg, arena *a);
 /* The facet panel of a list page (page 1 of a list only); NULL if none. */
 value *pages_facets(const pages *p, doc_kind kind);
@@ -97,6 +100,10 @@ const char *pages_label(const char *slug); /* "early-years" -> "Early years" */
 const char *pages_theme_label(const char *theme);
 
 /* pages_docs.c: the page of one document. */
+/* A citation of ci in format "harvard", "apa", "bibtex" or "ris", as a
+ * keyed string (incremental.h), left empty when keyed. */
+value *pages_cite_text(const cite_info *ci, const char *format, arena *a,
+	bool keyed);
 /* Appends c as a schema.org DefinedTerm (JSON), as case studies show it. */
 void pages_claim_jsonld(buf *b, const site_config *site, const claim *c);
 /* keyed: as for pages_data_fingerprint (its charts left empty). */
