@@ -433,12 +433,11 @@ bool chart_evidence(buf *out, const evidence *e, const char *id)
  * charts keyed by the version that drew them (chart_evidence_key). */
 #define CHART_VERSION 1
 
-static unsigned long long key_point(const chart_point *p,
-	unsigned long long h)
+static void key_point(hashkey *k, const chart_point *p)
 {
-	h = hashkey_str(p->label, h);
-	h = hashkey_double(p->value, h);
-	return hashkey_str(p->text, h);
+	hashkey_str(k, p->label);
+	hashkey_double(k, p->value);
+	hashkey_str(k, p->text);
 }
 
 unsigned long long chart_evidence_key(const evidence *e, const char *id)
@@ -453,18 +452,19 @@ unsigned long long chart_evidence_key(const evidence *e, const char *id)
 		any |= isfinite(c.points[i].value) != 0;
 	if (!any)
 		return 0;
-	unsigned long long h = hashkey_str("chart", HASH64_INIT);
-	h = hashkey_u64(CHART_VERSION, h);
-	h = hashkey_str(c.id, h);
-	h = hashkey_str(c.title, h);
-	h = hashkey_str(c.n, h);
-	h = hashkey_u64((uint64_t)c.percent | (uint64_t)c.lower_is_better << 1 |
-		(uint64_t)c.line << 2, h);
-	h = hashkey_u64(c.npoints, h);
+	hashkey k;
+	hashkey_init(&k, "chart");
+	hashkey_u64(&k, CHART_VERSION);
+	hashkey_str(&k, c.id);
+	hashkey_str(&k, c.title);
+	hashkey_str(&k, c.n);
+	hashkey_u64(&k, (uint64_t)c.percent | (uint64_t)c.lower_is_better << 1 |
+		(uint64_t)c.line << 2);
+	hashkey_u64(&k, c.npoints);
 	for (size_t i = 0; i < c.npoints; i++)
-		h = key_point(&c.points[i], h);
-	h = hashkey_u64(c.comparison != NULL, h);
+		key_point(&k, &c.points[i]);
+	hashkey_u64(&k, c.comparison != NULL);
 	if (c.comparison)
-		h = key_point(c.comparison, h);
-	return h ? h : 1;
+		key_point(&k, c.comparison);
+	return hashkey_done(&k);
 }

@@ -308,34 +308,35 @@ void cite_ris(buf *out, const cite_info *c)
  * citations keyed by the version that wrote them (cite_key). */
 #define CITE_VERSION 1
 
-static unsigned long long key_strlist(const strlist *l, unsigned long long h)
+static void key_strlist(hashkey *k, const strlist *l)
 {
-	h = hashkey_u64(l->n, h);
+	hashkey_u64(k, l->n);
 	for (size_t i = 0; i < l->n; i++)
-		h = hashkey_str(l->items[i], h);
-	return h;
+		hashkey_str(k, l->items[i]);
 }
 
 /* Every field of c and c->doc that the formats above read: a new one
  * read there must be added here (test_cite checks each). */
-unsigned long long cite_key(const cite_info *c)
+unsigned long long cite_key(const cite_info *c, const char *format)
 {
 	const doc *d = c->doc;
-	unsigned long long h = hashkey_str("cite", HASH64_INIT);
-	h = hashkey_u64(CITE_VERSION, h);
-	h = hashkey_str(c->url, h);
-	h = hashkey_str(c->publisher, h);
-	h = hashkey_str(c->language, h);
-	h = hashkey_str(d->slug, h);
-	h = hashkey_str(d->title, h);
-	h = hashkey_str(d->date, h);
-	h = hashkey_str(d->licence, h);
-	h = hashkey_str(d->md.excerpt, h);
-	h = key_strlist(&d->authors, h);
-	h = key_strlist(&d->tags, h);
-	h = hashkey_str(d->alliance ? d->alliance->name : NULL, h);
-	h = hashkey_u64(d->nclaims, h);
+	hashkey k;
+	hashkey_init(&k, "cite");
+	hashkey_u64(&k, CITE_VERSION);
+	hashkey_str(&k, format);
+	hashkey_str(&k, c->url);
+	hashkey_str(&k, c->publisher);
+	hashkey_str(&k, c->language);
+	hashkey_str(&k, d->slug);
+	hashkey_str(&k, d->title);
+	hashkey_str(&k, d->date);
+	hashkey_str(&k, d->licence);
+	hashkey_str(&k, d->md.excerpt);
+	key_strlist(&k, &d->authors);
+	key_strlist(&k, &d->tags);
+	hashkey_str(&k, d->alliance ? d->alliance->name : NULL);
+	hashkey_u64(&k, d->nclaims);
 	for (size_t i = 0; i < d->nclaims; i++)
-		h = hashkey_str(d->claims[i].claim->title, h);
-	return h ? h : 1;
+		hashkey_str(&k, d->claims[i].claim->title);
+	return hashkey_done(&k);
 }

@@ -10,7 +10,6 @@
 
 #include "chart.h"
 #include "cite.h"
-#include "hashkey.h"
 #include "pages_int.h"
 #include "util.h"
 
@@ -90,11 +89,11 @@ static void write_cite(buf *b, const cite_info *ci, const char *format)
 value *pages_cite_text(const cite_info *ci, const char *format, arena *a,
 	bool keyed)
 {
-	unsigned long long key = hashkey_str(format, cite_key(ci));
+	unsigned long long key = cite_key(ci, format);
 	buf b = BUF_INIT;
 	if (!keyed)
 		write_cite(&b, ci, format);
-	value *v = value_string_keyed(a, b.p ? b.p : "", b.len, key ? key : 1);
+	value *v = value_string_keyed(a, b.p ? b.p : "", b.len, key);
 	buf_release(&b);
 	return v;
 }

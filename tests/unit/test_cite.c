@@ -185,18 +185,18 @@ static void test_key(void **state)
 	char excerpt[] = "An excerpt", other[] = "Another";
 	d.md.excerpt = excerpt;
 	cite_info c = { &d, "https://kb.example.org/x/", "KB", "en-GB" };
-	unsigned long long k = cite_key(&c);
+	unsigned long long k = cite_key(&c, "ris");
 	assert_int_not_equal(k, 0);
 	/* What no format reads leaves it alone. */
 	d.theme = "pedagogy";
 	d.focus = "Writing";
-	assert_int_equal(cite_key(&c), k);
+	assert_int_equal(cite_key(&c, "ris"), k);
 #define CHANGES(field, other) do { \
 		const char *was = (field); \
 		(field) = (other); \
-		assert_int_not_equal(cite_key(&c), k); \
+		assert_int_not_equal(cite_key(&c, "ris"), k); \
 		(field) = was; \
-		assert_int_equal(cite_key(&c), k); \
+		assert_int_equal(cite_key(&c, "ris"), k); \
 	} while (0)
 	CHANGES(c.url, "https://kb.example.org/y/");
 	CHANGES(c.publisher, "Other");
@@ -211,23 +211,25 @@ static void test_key(void **state)
 	CHANGES(cl.title, "Talk builds reading");
 #undef CHANGES
 	d.md.excerpt = other;
-	assert_int_not_equal(cite_key(&c), k);
+	assert_int_not_equal(cite_key(&c, "ris"), k);
 	d.md.excerpt = NULL;
-	assert_int_not_equal(cite_key(&c), k);
+	assert_int_not_equal(cite_key(&c, "ris"), k);
 	d.md.excerpt = excerpt;
 	d.authors.n = 1;
-	assert_int_not_equal(cite_key(&c), k);
+	assert_int_not_equal(cite_key(&c, "ris"), k);
 	d.authors.n = 2;
 	d.tags.n = 0;
-	assert_int_not_equal(cite_key(&c), k);
+	assert_int_not_equal(cite_key(&c, "ris"), k);
 	d.tags.n = 1;
 	d.alliance = NULL;
-	assert_int_not_equal(cite_key(&c), k);
+	assert_int_not_equal(cite_key(&c, "ris"), k);
 	d.alliance = &al;
 	d.nclaims = 0;
-	assert_int_not_equal(cite_key(&c), k);
+	assert_int_not_equal(cite_key(&c, "ris"), k);
 	d.nclaims = 1;
-	assert_int_equal(cite_key(&c), k);
+	assert_int_equal(cite_key(&c, "ris"), k);
+	/* Each format has its own. */
+	assert_int_not_equal(cite_key(&c, "bibtex"), k);
 }
 
 int main(void)
