@@ -541,7 +541,7 @@ int build_site(const build_options *o, diag_list *d, build_stats *st)
 	incr_load(s.inc);
 	if (incr_trusted(s.inc)) /* the site is what the manifest says */
 		output_update(s.out, INCR_ID_FILE);
-	s.pg = pages_new(s.m);
+	s.pg = pages_new(s.m, thread_count(o));
 	if (pages_add_plugin_pages(s.pg, theme_templates(s.th), d) != 0)
 		goto done;
 	pages_set_assets(s.pg, s.th);

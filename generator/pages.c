@@ -150,11 +150,11 @@ static void share_common(pages *p)
 	}
 }
 
-pages *pages_new(const model *m)
+pages *pages_new(const model *m, unsigned threads)
 {
 	pages *p = xcalloc(1, sizeof *p);
 	p->m = m;
-	pages_build_cards(p);
+	pages_build_cards(p, threads);
 	pages_plan_facet_links(p);
 	plan(p);
 	p->nav_items = value_list(&p->arena);
@@ -184,6 +184,9 @@ void pages_free(pages *p)
 	free(p->phase_bits);
 	free(p->subject_bits);
 	free(p->items);
+	for (unsigned t = 0; t < p->nthread_arenas; t++)
+		arena_release(&p->thread_arenas[t]);
+	free(p->thread_arenas);
 	arena_release(&p->arena);
 	free(p);
 }

@@ -65,8 +65,9 @@ typedef struct {
 typedef struct pages pages;
 
 /* Prepares the site's pages for m, which must outlive the result (the
- * caller frees it with pages_free). */
-pages *pages_new(const model *m);
+ * caller frees it with pages_free), on up to threads threads (0: one);
+ * the pages are the same whatever the threads. */
+pages *pages_new(const model *m, unsigned threads);
 void pages_free(pages *p);
 
 size_t pages_count(const pages *p);

@@ -13,7 +13,10 @@
 
 struct pages {
 	const model *m;
-	arena arena; /* plan and cards: lives as long as the pages */
+	arena arena; /* the plan: lives as long as the pages */
+	/* the cards and evidence data, built on several threads */
+	arena *thread_arenas;
+	unsigned nthread_arenas;
 	page *items;
 	size_t n, cap;
 	value **cards[DOC_KIND_COUNT]; /* a card per document, by index */
@@ -73,7 +76,8 @@ value *pages_facet_values(const pages *p, arena *a, const char *facet,
 const char *pages_slug(arena *a, const char *s);
 
 /* pages_cards.c: the shared shapes of docs/templates.md. */
-void pages_build_cards(pages *p);
+/* On up to threads threads (0: one). */
+void pages_build_cards(pages *p, unsigned threads);
 value *pages_card(const pages *p, const doc *d);
 /* The evidence data of e (prebuilt). */
 value *pages_evidence(const pages *p, const evidence *e);

@@ -210,6 +210,28 @@ static void test_fingerprint_data(void **state)
 	incr_free(c);
 }
 
+/* Cards are built on several threads: the pages are the same whatever
+ * their number. */
+static void test_same_data_whatever_threads(void **state)
+{
+	(void)state;
+	plan();
+	incr *c = incr_new(NULL, "out");
+	pages *one = pages_new(K.m, 1), *many = pages_new(K.m, 5);
+	assert_int_equal(pages_count(one), pages_count(P));
+	assert_int_equal(pages_count(many), pages_count(P));
+	for (size_t i = 0; i < pages_count(P); i++) {
+		const page *a = pages_at(one, i), *b = pages_at(many, i);
+		assert_string_equal(a->file, b->file);
+		assert_int_equal(incr_fingerprint_page(c, a->template,
+			pages_data(one, a, &A)), incr_fingerprint_page(c,
+			b->template, pages_data(many, b, &A)));
+	}
+	pages_free(one);
+	pages_free(many);
+	incr_free(c);
+}
+
 static void test_enquiry_pages(void **state)
 {
 	(void)state;
@@ -447,6 +469,7 @@ int main(void)
 		T(test_case_study_page_empty_parts),
 		T(test_evidence_data),
 		T(test_fingerprint_data),
+		T(test_same_data_whatever_threads),
 		T(test_enquiry_pages),
 		T(test_dissemination_pages),
 		T(test_free_page),
