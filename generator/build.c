@@ -4,6 +4,7 @@
  */
 #include "build.h"
 
+#include <assert.h>
 #include <errno.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -346,15 +347,27 @@ static void render_one(void *ctx, size_t i, unsigned thread)
 	render_job *j = ctx;
 	scratch *s = &j->scratch[thread];
 	const page *pg = pages_at(j->pg, i);
-	value *data = pages_data(j->pg, pg, &s->a);
-	/* Same data and templates as the last build: the same bytes. */
-	unsigned long long fp = incr_fingerprint_page(j->inc, pg->template, data);
-	incr_record(j->inc, pg->file, fp);
-	if (incr_same(j->inc, pg->file, fp) &&
-		output_link_old(j->out, pg->file) == 0) {
-		incr_count(j->inc, true);
-		goto done;
+	/* Same data and templates as the last build: the same bytes. A page
+	 * the last build wrote is first fingerprinted from its data without
+	 * its keyed strings (incremental.h), which most pages of a rebuild
+	 * need no more than. */
+	unsigned long long fp = 0;
+	bool known = incr_known(j->inc, pg->file);
+	if (known) {
+		fp = incr_fingerprint_page(j->inc, pg->template,
+			pages_data_fingerprint(j->pg, pg, &s->a));
+		if (incr_same(j->inc, pg->file, fp) &&
+			output_link_old(j->out, pg->file) == 0) {
+			incr_record(j->inc, pg->file, fp);
+			incr_count(j->inc, true);
+			goto done;
+		}
 	}
+	value *data = pages_data(j->pg, pg, &s->a);
+	unsigned long long full = incr_fingerprint_page(j->inc, pg->template,
+		data);
+	assert(!known || full == fp); /* a key stands for its string */
+	incr_record(j->inc, pg->file, full);
 	buf_clear(&s->html);
 	if (mustache_render(j->templates, pg->template, data, &s->html, j->d) == 0 &&
 		output_write(j->out, pg->file, s->html.p, s->html.len, j->d) == 0)
@@ -532,7 +545,7 @@ int build_site(const build_options *o, diag_list *d, build_stats *st)
 	incr_load(s.inc);
 	if (incr_trusted(s.inc)) /* the site is what the manifest says */
 		output_update(s.out, INCR_ID_FILE);
-	s.pg = pages_new(s.m);
+	s.pg = pages_new(s.m, thread_count(o));
 	if (pages_add_plugin_pages(s.pg, theme_templates(s.th), d) != 0)
 		goto done;
 	pages_set_assets(s.pg, s.th);

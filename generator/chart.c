@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hashkey.h"
+
 #define PLOT_LEFT 48.0
 #define PLOT_RIGHT (CHART_WIDTH - 12.0)
 #define PLOT_TOP 30.0
@@ -382,21 +384,23 @@ static chart_point from_evidence(const evidence_point *p, const char *label)
 		p->text };
 }
 
-bool chart_evidence(buf *out, const evidence *e, const char *id)
+/* What chart_evidence draws from: c points into pts and cmp. False when
+ * the record is a text finding. */
+static bool evidence_spec(const evidence *e, const char *id, chart_spec *c,
+	chart_point pts[static 32], chart_point *cmp)
 {
 	if (e->text || (e->measure && strcmp(e->measure, "text") == 0))
 		return false;
-	chart_point pts[32];
 	size_t n = 0;
-	chart_spec c = { 0 };
-	c.id = id;
-	c.title = e->outcome;
-	c.percent = e->measure && strcmp(e->measure, "percent") == 0;
-	c.lower_is_better = e->lower_is_better;
-	c.n = e->n;
+	*c = (chart_spec){ 0 };
+	c->id = id;
+	c->title = e->outcome;
+	c->percent = e->measure && strcmp(e->measure, "percent") == 0;
+	c->lower_is_better = e->lower_is_better;
+	c->n = e->n;
 	if (e->nseries) {
-		c.line = true;
-		for (size_t i = 0; i < e->nseries && n < ARRAY_LEN(pts); i++)
+		c->line = true;
+		for (size_t i = 0; i < e->nseries && n < 32; i++)
 			pts[n++] = from_evidence(&e->series[i], "");
 	} else {
 		if (e->baseline)
@@ -409,12 +413,58 @@ bool chart_evidence(buf *out, const evidence *e, const char *id)
 			pts[1].label = "Result";
 		}
 	}
-	chart_point cmp;
 	if (e->comparison) {
-		cmp = from_evidence(e->comparison, "comparison");
-		c.comparison = &cmp;
+		*cmp = from_evidence(e->comparison, "comparison");
+		c->comparison = cmp;
 	}
-	c.points = pts;
-	c.npoints = n;
-	return chart_svg(out, &c);
+	c->points = pts;
+	c->npoints = n;
+	return true;
+}
+
+bool chart_evidence(buf *out, const evidence *e, const char *id)
+{
+	chart_point pts[32], cmp;
+	chart_spec c;
+	return evidence_spec(e, id, &c, pts, &cmp) && chart_svg(out, &c);
+}
+
+/* Bump when chart_svg draws anything differently: built sites hold
+ * charts keyed by the version that drew them (chart_evidence_key). */
+#define CHART_VERSION 1
+
+static void key_point(hashkey *k, const chart_point *p)
+{
+	hashkey_str(k, p->label);
+	hashkey_double(k, p->value);
+	hashkey_str(k, p->text);
+}
+
+unsigned long long chart_evidence_key(const evidence *e, const char *id)
+{
+	chart_point pts[32], cmp;
+	chart_spec c;
+	if (!evidence_spec(e, id, &c, pts, &cmp))
+		return 0;
+	/* chart_svg draws only the finite points, and nothing without. */
+	bool any = false;
+	for (size_t i = 0; i < c.npoints; i++)
+		any |= isfinite(c.points[i].value) != 0;
+	if (!any)
+		return 0;
+	hashkey k;
+	hashkey_init(&k, "chart");
+	hashkey_u64(&k, CHART_VERSION);
+	hashkey_str(&k, c.id);
+	hashkey_str(&k, c.title);
+	hashkey_str(&k, c.n);
+	hashkey_u64(&k, (uint64_t)c.percent | (uint64_t)c.lower_is_better << 1 |
+		(uint64_t)c.line << 2);
+	hashkey_u64(&k, c.npoints);
+	for (size_t i = 0; i < c.npoints; i++)
+		key_point(&k, &c.points[i]);
+	hashkey_u64(&k, c.comparison != NULL);
+	if (c.comparison)
+		key_point(&k, c.comparison);
+	return hashkey_done(&k);
 }

@@ -65,5 +65,9 @@ bool chart_svg(buf *out, const chart_spec *c);
  * id as in chart_spec. False when the record has nothing to draw (a text
  * finding, no numbers). */
 bool chart_evidence(buf *out, const evidence *e, const char *id);
+/* A key for what chart_evidence draws (never 0): a hash of everything it
+ * draws from, and of CHART_VERSION; 0 when it would draw nothing. Equal
+ * keys, equal charts (incremental.h's keyed strings). */
+unsigned long long chart_evidence_key(const evidence *e, const char *id);
 
 #endif

@@ -6,6 +6,8 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "hashkey.h"
+
 static void put_html(buf *b, const char *s)
 {
 	buf_put_html(b, s, strlen(s));
@@ -300,4 +302,41 @@ void cite_ris(buf *out, const cite_info *c)
 	ris(out, "LA", c->language);
 	/* "ER  - " ends the record (ris() skips empty values). */
 	buf_puts(out, "ER  - \r\n");
+}
+
+/* Bump when any format writes anything differently: built sites hold
+ * citations keyed by the version that wrote them (cite_key). */
+#define CITE_VERSION 1
+
+static void key_strlist(hashkey *k, const strlist *l)
+{
+	hashkey_u64(k, l->n);
+	for (size_t i = 0; i < l->n; i++)
+		hashkey_str(k, l->items[i]);
+}
+
+/* Every field of c and c->doc that the formats above read: a new one
+ * read there must be added here (test_cite checks each). */
+unsigned long long cite_key(const cite_info *c, const char *format)
+{
+	const doc *d = c->doc;
+	hashkey k;
+	hashkey_init(&k, "cite");
+	hashkey_u64(&k, CITE_VERSION);
+	hashkey_str(&k, format);
+	hashkey_str(&k, c->url);
+	hashkey_str(&k, c->publisher);
+	hashkey_str(&k, c->language);
+	hashkey_str(&k, d->slug);
+	hashkey_str(&k, d->title);
+	hashkey_str(&k, d->date);
+	hashkey_str(&k, d->licence);
+	hashkey_str(&k, d->md.excerpt);
+	key_strlist(&k, &d->authors);
+	key_strlist(&k, &d->tags);
+	hashkey_str(&k, d->alliance ? d->alliance->name : NULL);
+	hashkey_u64(&k, d->nclaims);
+	for (size_t i = 0; i < d->nclaims; i++)
+		hashkey_str(&k, d->claims[i].claim->title);
+	return hashkey_done(&k);
 }

@@ -30,5 +30,9 @@ void cite_harvard_html(buf *out, const cite_info *c);
 void cite_apa_html(buf *out, const cite_info *c);
 void cite_bibtex(buf *out, const cite_info *c);
 void cite_ris(buf *out, const cite_info *c);
+/* A key for what format ("harvard", "apa", "bibtex", "ris") writes for
+ * c (never 0): a hash of the format's name, everything the formats read
+ * and CITE_VERSION (incremental.h's keyed strings). */
+unsigned long long cite_key(const cite_info *c, const char *format);
 
 #endif

@@ -19,6 +19,7 @@
 
 #include "output.h"
 #include "pages_int.h"
+#include "parallel.h"
 #include "util.h"
 
 #define FEED_ENTRIES 50
@@ -170,6 +171,23 @@ static void add_member(struct feeds *f, size_t k, size_t i)
  * feeds that show it. Feeds are in feeds_plan's order: the site's, then
  * one per claim, per alliance and per tag (tags: sorted by slug).
  */
+typedef struct {
+	pages *p;
+	size_t *docs; /* indexes into feeds.docs */
+	size_t n;
+} entries_job;
+
+static value *entry(const pages *p, const doc *d, arena *a);
+
+static void build_entry(void *ctx, size_t i, unsigned thread)
+{
+	entries_job *j = ctx;
+	struct feeds *f = j->p->feeds;
+	size_t di = j->docs[i];
+	f->entries[di] = entry(j->p, f->docs[di].d,
+		&j->p->thread_arenas[thread]);
+}
+
 static void plan_entries(pages *p, const tag_name *tags, size_t ntags)
 {
 	const model *m = p->m;
@@ -198,12 +216,19 @@ static void plan_entries(pages *p, const tag_name *tags, size_t ntags)
 				add_member(f, first_tag + (size_t)(t - tags), i);
 		}
 	}
+	/* The entries of the documents some feed shows, built on all
+	 * threads, each at its own index. */
+	entries_job j = { p, arena_alloc(&p->arena, (f->ndocs + 1) *
+		sizeof *j.docs), 0 };
+	bool *wanted = xcalloc(f->ndocs + 1, sizeof *wanted);
 	for (size_t k = 0; k < f->n; k++)
-		for (size_t j = 0; j < f->nmembers[k]; j++) {
-			size_t i = f->members[k * FEED_ENTRIES + j];
-			if (!f->entries[i])
-				f->entries[i] = entry(p, f->docs[i].d, &p->arena);
-		}
+		for (size_t e = 0; e < f->nmembers[k]; e++)
+			wanted[f->members[k * FEED_ENTRIES + e]] = true;
+	for (size_t i = 0; i < f->ndocs; i++)
+		if (wanted[i])
+			j.docs[j.n++] = i;
+	free(wanted);
+	parallel_for(j.n, p->nthread_arenas, build_entry, &j);
 }
 
 void feeds_plan(pages *p)

@@ -23,8 +23,9 @@
 #include "util.h"
 
 /* 3: fingerprints by fp_bytes, subtrees hashed on their own
- * 4: long strings by XXH3 */
-#define VERSION 4
+ * 4: long strings by XXH3
+ * 5: keyed strings (value_string_keyed) by their key */
+#define VERSION 5
 
 typedef struct {
 	char *path;
@@ -186,6 +187,9 @@ done:
  * the same data gives the same fingerprint (and build id) everywhere.
  */
 #define FP_MUL 0x9E3779B97F4A7C15ULL
+/* Marks a keyed string, so its key is never read as a string's length
+ * (fp_bytes mixes the length first). */
+#define FP_KEYED 0xC2B2AE3D27D4EB4FULL
 
 static uint64_t fp_mix(uint64_t h, uint64_t v)
 {
@@ -254,6 +258,13 @@ static uint64_t hash_value(const value *v, uint64_t h)
 		const char *s = v->str ? v->str : "";
 		size_t n = v->str ? v->len : 0;
 		h = fp_mix(h, v->kind == VALUE_BOOL && v->u.b);
+		/* A keyed string: its key stands for its bytes (value.h),
+		 * which may not even have been made. */
+		uint64_t key = atomic_load_explicit(
+			(_Atomic unsigned long long *)(uintptr_t)&v->fingerprint,
+			memory_order_relaxed);
+		if (key)
+			return fp_mix(fp_mix(h, FP_KEYED), key);
 		return fp_bytes(s, n, h);
 	}
 	}
@@ -328,12 +339,22 @@ const char *incr_old_file(incr *c, unsigned long long fp)
 	return e ? (*e)->path : NULL;
 }
 
-bool incr_same(const incr *c, const char *file, unsigned long long fp)
+static const entry *old_entry(const incr *c, const char *file)
 {
 	entry key = { (char *)(uintptr_t)file, 0 };
-	const entry *e = c->nold ? bsearch(&key, c->old, c->nold, sizeof *c->old,
+	return c->nold ? bsearch(&key, c->old, c->nold, sizeof *c->old,
 		by_path) : NULL;
+}
+
+bool incr_same(const incr *c, const char *file, unsigned long long fp)
+{
+	const entry *e = old_entry(c, file);
 	return e && e->fp == fp;
+}
+
+bool incr_known(const incr *c, const char *file)
+{
+	return old_entry(c, file) != NULL;
 }
 
 void incr_record(incr *c, const char *file, unsigned long long fp)

@@ -22,6 +22,16 @@
  * or stale manifest, all mean a full build. --no-cache never reads or
  * writes it.
  *
+ * Keyed strings. A string of page data that is a pure function of a few
+ * inputs and costly to make (a chart's SVG) is made by value_string_keyed
+ * with a key that hashes every one of those inputs (and a version of the
+ * code that makes it); its fingerprint is that key, not its bytes. Safe
+ * for the same reason as above: same key, same bytes. It lets a rebuild
+ * fingerprint a page from data built without those strings
+ * (pages_data_fingerprint) and build the full data only for the pages
+ * whose fingerprint changed; a page the previous build did not write
+ * (incr_known) is built once, in full: both trees have one fingerprint.
+ *
  * Documents' parses (front matter trees, rendered Markdown) have a cache
  * of their own, keyed by their input bytes: parse_cache.h. It saves
  * parsing, not rendering, so nothing here depends on it.
@@ -63,6 +73,8 @@ unsigned long long incr_fingerprint_bytes(const incr *c, const void *data,
 unsigned long long incr_fingerprint_key(const incr *c, unsigned long long key);
 /* Did the previous build write file with this fingerprint? Thread-safe. */
 bool incr_same(const incr *c, const char *file, unsigned long long fp);
+/* Did the previous build write file at all? Thread-safe. */
+bool incr_known(const incr *c, const char *file);
 /* A file the previous build wrote with fingerprint fp, under any name,
  * or NULL; valid until c is freed. Thread-safe. */
 const char *incr_old_file(incr *c, unsigned long long fp);

@@ -150,11 +150,11 @@ static void share_common(pages *p)
 	}
 }
 
-pages *pages_new(const model *m)
+pages *pages_new(const model *m, unsigned threads)
 {
 	pages *p = xcalloc(1, sizeof *p);
 	p->m = m;
-	pages_build_cards(p);
+	pages_build_cards(p, threads);
 	pages_plan_facet_links(p);
 	plan(p);
 	p->nav_items = value_list(&p->arena);
@@ -184,6 +184,9 @@ void pages_free(pages *p)
 	free(p->phase_bits);
 	free(p->subject_bits);
 	free(p->items);
+	for (unsigned t = 0; t < p->nthread_arenas; t++)
+		arena_release(&p->thread_arenas[t]);
+	free(p->thread_arenas);
 	arena_release(&p->arena);
 	free(p);
 }
@@ -335,17 +338,17 @@ static value *common(const pages *p, const page *pg, arena *a)
 	return data;
 }
 
-value *pages_data(const pages *p, const page *pg, arena *a)
+static value *data_of(const pages *p, const page *pg, arena *a, bool keyed)
 {
 	if (pg->type == PAGE_CITE) { /* a data file: no site, page or nav */
 		value *data = value_map(a);
-		pages_cite_data(p, pg, a, data);
+		pages_cite_data(p, pg, a, data, keyed);
 		return data;
 	}
 	value *data = common(p, pg, a);
 	switch (pg->type) {
 	case PAGE_HOME: pages_home_data(p, a, data); break;
-	case PAGE_DOC: pages_doc_data(p, pg->subject, a, data); break;
+	case PAGE_DOC: pages_doc_data(p, pg->subject, a, data, keyed); break;
 	case PAGE_CASE_STUDIES:
 	case PAGE_DISSEMINATION: pages_list_data(p, pg, a, data); break;
 	case PAGE_ENQUIRIES: pages_enquiries_data(p, a, data); break;
@@ -359,10 +362,20 @@ value *pages_data(const pages *p, const page *pg, arena *a)
 	case PAGE_FEED: feeds_data(p, pg, a, data); break;
 	case PAGE_PLUGIN: pages_plugin_data(p, pg, a, data); break;
 	case PAGE_FILTER: pages_filter_data(p, pg, a, data); break;
-	case PAGE_CITE: pages_cite_data(p, pg, a, data); break;
+	case PAGE_CITE: pages_cite_data(p, pg, a, data, keyed); break;
 	case PAGE_SEARCH:
 	case PAGE_404: break;
 	}
 	pages_plugin_extras(p, pg, a, data);
 	return data;
+}
+
+value *pages_data(const pages *p, const page *pg, arena *a)
+{
+	return data_of(p, pg, a, false);
+}
+
+value *pages_data_fingerprint(const pages *p, const page *pg, arena *a)
+{
+	return data_of(p, pg, a, true);
 }

@@ -65,8 +65,9 @@ typedef struct {
 typedef struct pages pages;
 
 /* Prepares the site's pages for m, which must outlive the result (the
- * caller frees it with pages_free). */
-pages *pages_new(const model *m);
+ * caller frees it with pages_free), on up to threads threads (0: one);
+ * the pages are the same whatever the threads. */
+pages *pages_new(const model *m, unsigned threads);
 void pages_free(pages *p);
 
 size_t pages_count(const pages *p);
@@ -84,5 +85,9 @@ void pages_set_assets(pages *p, const struct theme *t);
 
 /* The template data of one page, allocated from a. */
 value *pages_data(const pages *p, const page *pg, arena *a);
+/* The same data with its keyed strings (value_string_keyed) left empty:
+ * cheaper, and with the same fingerprint (incremental.h), but not to be
+ * rendered. */
+value *pages_data_fingerprint(const pages *p, const page *pg, arena *a);
 
 #endif

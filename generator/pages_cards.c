@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "pages_int.h"
+#include "parallel.h"
 #include "util.h"
 
 value *pages_copy(arena *a, const value *map)
@@ -305,30 +306,50 @@ static void build_shared(pages *p)
 	}
 }
 
-void pages_build_cards(pages *p)
+/* Documents in site order, across kinds: the cards' work items. */
+typedef struct {
+	pages *p;
+	size_t first[DOC_KIND_COUNT + 1]; /* the first item of each kind */
+} cards_job;
+
+static void build_card(void *ctx, size_t i, unsigned thread)
+{
+	cards_job *j = ctx;
+	pages *p = j->p;
+	int k = 0;
+	while (i >= j->first[k + 1])
+		k++;
+	size_t di = i - j->first[k];
+	const doc *d = &p->m->docs[k][di];
+	arena *a = &p->thread_arenas[thread];
+	p->cards[k][di] = card(p, a, d);
+	value **ev = p->evidence + p->evidence_start[k][di];
+	for (size_t e = 0; e < d->nevidence; e++)
+		ev[e] = evidence_data(p, a, &d->evidence[e]);
+}
+
+void pages_build_cards(pages *p, unsigned threads)
 {
 	const model *m = p->m;
-	size_t nev = 0;
 	build_shared(p);
-	for (int k = 0; k < DOC_KIND_COUNT; k++) {
-		p->cards[k] = xcalloc(m->ndocs[k] + 1, sizeof(value *));
-		for (size_t i = 0; i < m->ndocs[k]; i++) {
-			p->cards[k][i] = card(p, &p->arena, &m->docs[k][i]);
-			nev += m->docs[k][i].nevidence;
-		}
-	}
 	/* Evidence in site order: case studies (newest first), then
 	 * enquiries; evidence_start finds a document's first record. */
-	p->evidence = xcalloc(nev + 1, sizeof(value *));
+	cards_job j = { p, { 0 } };
 	for (int k = 0; k < DOC_KIND_COUNT; k++) {
+		p->cards[k] = xcalloc(m->ndocs[k] + 1, sizeof(value *));
 		p->evidence_start[k] = xcalloc(m->ndocs[k] + 1, sizeof(size_t));
 		for (size_t i = 0; i < m->ndocs[k]; i++) {
 			p->evidence_start[k][i] = p->nevidence;
-			for (size_t e = 0; e < m->docs[k][i].nevidence; e++)
-				p->evidence[p->nevidence++] = evidence_data(p,
-					&p->arena, &m->docs[k][i].evidence[e]);
+			p->nevidence += m->docs[k][i].nevidence;
 		}
+		j.first[k + 1] = j.first[k] + m->ndocs[k];
 	}
+	p->evidence = xcalloc(p->nevidence + 1, sizeof(value *));
+	/* Each card is written at its own index, from the arena of the
+	 * thread that built it: the same cards whatever the threads. */
+	p->nthread_arenas = threads ? threads : 1;
+	p->thread_arenas = xcalloc(p->nthread_arenas, sizeof(arena));
+	parallel_for(j.first[DOC_KIND_COUNT], p->nthread_arenas, build_card, &j);
 }
 
 value *pages_card(const pages *p, const doc *d)

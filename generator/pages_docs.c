@@ -3,6 +3,7 @@
  * dissemination item or a free page. Each starts from the document's card
  * (docs/templates.md) and adds what only its own page shows.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,8 +43,11 @@ static value *schools(arena *a, const doc *d)
 }
 
 /* The document's evidence records, each with its chart (an SVG, drawn
- * here rather than shared: only the document's own page shows it). */
-static void evidence_list(const pages *p, const doc *d, arena *a, value *v)
+ * here rather than shared: only the document's own page shows it). A
+ * chart is a keyed string (incremental.h): with keyed set it is left
+ * empty, its key standing for it, as only the fingerprint is wanted. */
+static void evidence_list(const pages *p, const doc *d, arena *a, value *v,
+	bool keyed)
 {
 	value *list = value_list(a);
 	buf svg = BUF_INIT;
@@ -53,9 +57,14 @@ static void evidence_list(const pages *p, const doc *d, arena *a, value *v)
 		buf_clear(&svg);
 		char id[48];
 		snprintf(id, sizeof id, "evidence-%zu-chart", i + 1);
-		if (chart_evidence(&svg, &d->evidence[i], id)) {
-			ev = pages_extend(a, ev, "chart", value_stringn(a, svg.p,
-				svg.len));
+		unsigned long long key = chart_evidence_key(&d->evidence[i], id);
+		if (key) {
+			bool drawn = keyed ||
+				chart_evidence(&svg, &d->evidence[i], id);
+			assert(drawn); /* the key says there is a chart */
+			(void)drawn;
+			ev = pages_extend(a, ev, "chart", value_string_keyed(a,
+				svg.p ? svg.p : "", svg.len, key));
 			any = true;
 		}
 		value_push(a, list, ev);
@@ -65,19 +74,38 @@ static void evidence_list(const pages *p, const doc *d, arena *a, value *v)
 	value_set_bool(a, v, "has_charts", any);
 }
 
+static void write_cite(buf *b, const cite_info *ci, const char *format)
+{
+	if (strcmp(format, "harvard") == 0)
+		cite_harvard_html(b, ci);
+	else if (strcmp(format, "apa") == 0)
+		cite_apa_html(b, ci);
+	else if (strcmp(format, "ris") == 0)
+		cite_ris(b, ci);
+	else
+		cite_bibtex(b, ci);
+}
+
+value *pages_cite_text(const cite_info *ci, const char *format, arena *a,
+	bool keyed)
+{
+	unsigned long long key = cite_key(ci, format);
+	buf b = BUF_INIT;
+	if (!keyed)
+		write_cite(&b, ci, format);
+	value *v = value_string_keyed(a, b.p ? b.p : "", b.len, key);
+	buf_release(&b);
+	return v;
+}
+
 /* How to cite a case study: formatted references and the record files. */
-static value *cite(const pages *p, const doc *d, arena *a)
+static value *cite(const pages *p, const doc *d, arena *a, bool keyed)
 {
 	cite_info ci = { d, arena_printf(a, "%s%s", p->m->site.base_url, d->url),
 		p->m->site.title, p->m->site.language };
 	value *c = value_map(a);
-	buf b = BUF_INIT;
-	cite_harvard_html(&b, &ci);
-	value_set(a, c, "harvard", value_stringn(a, b.p, b.len));
-	buf_clear(&b);
-	cite_apa_html(&b, &ci);
-	value_set(a, c, "apa", value_stringn(a, b.p, b.len));
-	buf_release(&b);
+	value_set(a, c, "harvard", pages_cite_text(&ci, "harvard", a, keyed));
+	value_set(a, c, "apa", pages_cite_text(&ci, "apa", a, keyed));
 	pages_set_ref(a, c, "bibtex_url", arena_printf(a, "%scite.bib", d->url));
 	pages_set_ref(a, c, "ris_url", arena_printf(a, "%scite.ris", d->url));
 	return c;
@@ -177,7 +205,8 @@ static const char *json_ld(const pages *p, const doc *d, arena *a)
 	return out;
 }
 
-static void case_study(const pages *p, const doc *d, arena *a, value *v)
+static void case_study(const pages *p, const doc *d, arena *a, value *v,
+	bool keyed)
 {
 	pages_set_ref(a, v, "jsonld", json_ld(p, d, a));
 	if (d->focus)
@@ -193,7 +222,7 @@ static void case_study(const pages *p, const doc *d, arena *a, value *v)
 		pages_set_ref(a, v, "theme_url", arena_printf(a,
 			"case-studies/theme/%s/", pages_slug(a, d->theme)));
 	pages_set_list(a, v, "related", pages_related(p, d, a, 3));
-	value_set(a, v, "cite", cite(p, d, a));
+	value_set(a, v, "cite", cite(p, d, a, keyed));
 	value *nav = value_list(a);
 	for (int ph = C2L_IMPLEMENTATION; ph < C2L_COUNT; ph++) {
 		int h = d->md.phase_heading[ph];
@@ -252,7 +281,8 @@ static void dissemination(const pages *p, const doc *d, arena *a, value *v)
 		d->case_studies, d->ncase_studies));
 }
 
-void pages_doc_data(const pages *p, const doc *d, arena *a, value *data)
+void pages_doc_data(const pages *p, const doc *d, arena *a, value *data,
+	bool keyed)
 {
 	value *v = pages_copy(a, pages_card(p, d));
 	pages_set_ref(a, v, "html", d->md.html ? d->md.html : "");
@@ -265,10 +295,10 @@ void pages_doc_data(const pages *p, const doc *d, arena *a, value *data)
 	if (*d->licence)
 		pages_set_ref(a, v, "licence", d->licence);
 	pages_set_list(a, v, "schools", schools(a, d));
-	evidence_list(p, d, a, v);
+	evidence_list(p, d, a, v, keyed);
 	pages_doc_history(d, a, v);
 	switch (d->kind) {
-	case DOC_CASE_STUDY: case_study(p, d, a, v); break;
+	case DOC_CASE_STUDY: case_study(p, d, a, v, keyed); break;
 	case DOC_ENQUIRY: enquiry(p, d, a, v); break;
 	case DOC_DISSEMINATION: dissemination(p, d, a, v); break;
 	default: break;

@@ -622,19 +622,16 @@ void pages_plan_cite(pages *p, const doc *d)
 		"%scite.ris", d->url), d);
 }
 
-void pages_cite_data(const pages *p, const page *pg, arena *a, value *data)
+void pages_cite_data(const pages *p, const page *pg, arena *a, value *data,
+	bool keyed)
 {
 	const doc *d = pg->subject;
 	cite_info ci = { d, arena_printf(a, "%s%s", p->m->site.base_url, d->url),
 		p->m->site.title, p->m->site.language };
-	buf b = BUF_INIT;
-	if (strcmp(pg->template, "cite-ris") == 0)
-		cite_ris(&b, &ci);
-	else
-		cite_bibtex(&b, &ci);
 	value *c = value_map(a);
-	value_set(a, c, "text", value_stringn(a, b.p, b.len));
-	buf_release(&b);
+	value_set(a, c, "text", pages_cite_text(&ci,
+		strcmp(pg->template, "cite-ris") == 0 ? "ris" : "bibtex", a,
+		keyed));
 	value_set(a, data, "cite", c);
 }
 

@@ -4,6 +4,7 @@
 #ifndef ENQUIRE_PAGES_INT_H
 #define ENQUIRE_PAGES_INT_H
 
+#include "cite.h"
 #include "pages.h"
 
 /* The lists that have filter pages: case studies, enquiries,
@@ -12,7 +13,10 @@
 
 struct pages {
 	const model *m;
-	arena arena; /* plan and cards: lives as long as the pages */
+	arena arena; /* the plan: lives as long as the pages */
+	/* the cards and evidence data, built on several threads */
+	arena *thread_arenas;
+	unsigned nthread_arenas;
 	page *items;
 	size_t n, cap;
 	value **cards[DOC_KIND_COUNT]; /* a card per document, by index */
@@ -52,7 +56,9 @@ page *pages_add(pages *p, page_type type, const char *tmpl, const char *url,
 void pages_plan_filters(pages *p);
 void pages_plan_cite(pages *p, const doc *d);
 void pages_filter_data(const pages *p, const page *pg, arena *a, value *data);
-void pages_cite_data(const pages *p, const page *pg, arena *a, value *data);
+/* keyed: as for pages_data_fingerprint (the text left empty). */
+void pages_cite_data(const pages *p, const page *pg, arena *a, value *data,
+	bool keyed);
 const char *pages_filter_title(const page *pg, arena *a);
 /* The facet panel of a list page (page 1 of a list only); NULL if none. */
 value *pages_facets(const pages *p, doc_kind kind);
@@ -70,7 +76,8 @@ value *pages_facet_values(const pages *p, arena *a, const char *facet,
 const char *pages_slug(arena *a, const char *s);
 
 /* pages_cards.c: the shared shapes of docs/templates.md. */
-void pages_build_cards(pages *p);
+/* On up to threads threads (0: one). */
+void pages_build_cards(pages *p, unsigned threads);
 value *pages_card(const pages *p, const doc *d);
 /* The evidence data of e (prebuilt). */
 value *pages_evidence(const pages *p, const evidence *e);
@@ -97,9 +104,15 @@ const char *pages_label(const char *slug); /* "early-years" -> "Early years" */
 const char *pages_theme_label(const char *theme);
 
 /* pages_docs.c: the page of one document. */
+/* A citation of ci in format "harvard", "apa", "bibtex" or "ris", as a
+ * keyed string (incremental.h), left empty when keyed. */
+value *pages_cite_text(const cite_info *ci, const char *format, arena *a,
+	bool keyed);
 /* Appends c as a schema.org DefinedTerm (JSON), as case studies show it. */
 void pages_claim_jsonld(buf *b, const site_config *site, const claim *c);
-void pages_doc_data(const pages *p, const doc *d, arena *a, value *data);
+/* keyed: as for pages_data_fingerprint (its charts left empty). */
+void pages_doc_data(const pages *p, const doc *d, arena *a, value *data,
+	bool keyed);
 
 /* pages_index.c: lists, claims, alliances, evidence, home, sitemap. */
 void pages_list_data(const pages *p, const page *pg, arena *a, value *data);

@@ -74,6 +74,14 @@ value *value_stringn(arena *a, const char *s, size_t n)
 	return value_string_ref(a, arena_strndup(a, s, n), n);
 }
 
+value *value_string_keyed(arena *a, const char *s, size_t n,
+	unsigned long long key)
+{
+	value *v = value_stringn(a, s, n);
+	v->fingerprint = key; /* not yet shared: no other thread sees it */
+	return v;
+}
+
 value *value_string(arena *a, const char *s)
 {
 	return value_stringn(a, s, strlen(s));

@@ -44,7 +44,9 @@ struct value {
 	size_t len;
 	/* incremental.c's fingerprint of a list or map, 0 until computed:
 	 * a subtree shared by many pages (a card) is hashed once per build.
-	 * One more reason a value must not change once handed on. */
+	 * One more reason a value must not change once handed on. On a
+	 * string made by value_string_keyed, its key (never 0), which
+	 * fingerprints it instead of its bytes. */
 	_Atomic unsigned long long fingerprint;
 	union {
 		bool b;
@@ -70,6 +72,12 @@ value *value_stringn(arena *a, const char *s, size_t n);
 value *value_string_ref(arena *a, const char *s, size_t n);
 value *value_list(arena *a);
 value *value_map(arena *a);
+/* A copy of s[0..n) that stands for the output of a pure function of
+ * key (a hash of all its inputs): incremental.c fingerprints it by key
+ * alone, so data built only to be fingerprinted may leave s empty and
+ * skip the work. key 0 makes a plain string. */
+value *value_string_keyed(arena *a, const char *s, size_t n,
+	unsigned long long key);
 /* Appends to a list or map (grows in the arena). value_set appends a pair
  * without looking for an earlier one with the same key; key is copied. */
 void value_push(arena *a, value *list, value *item);

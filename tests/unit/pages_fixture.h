@@ -35,7 +35,7 @@ static inline void plan(void)
 	pages_free(P);
 	kb_load(0, 2);
 	tu_expect_no_errors(K.d);
-	P = pages_new(K.m);
+	P = pages_new(K.m, 2);
 	assert_non_null(P);
 }
 

@@ -343,6 +343,73 @@ static void test_evidence_records(void **state)
 	buf_release(&b);
 }
 
+/* A chart's key changes with everything it is drawn from, and only then:
+ * built sites reuse a page whose chart keys are unchanged. */
+static void test_evidence_key(void **state)
+{
+	(void)state;
+	evidence_point base = { NULL, 73, "73" }, res = { NULL, 93, "93" };
+	evidence_point cmp = { "national", 69, "69" };
+	evidence e = { 0 };
+	e.outcome = "Pupils at or above target";
+	e.measure = "percent";
+	e.baseline = &base;
+	e.result = &res;
+	e.comparison = &cmp;
+	e.n = "120";
+	unsigned long long k = chart_evidence_key(&e, "c");
+	assert_int_not_equal(k, 0);
+	assert_int_equal(chart_evidence_key(&e, "c"), k);
+	/* Fields the chart does not draw leave the key alone. */
+	e.source = "Tracking data";
+	e.group = "learners";
+	assert_int_equal(chart_evidence_key(&e, "c"), k);
+
+#define CHANGES(stmt, undo) do { \
+		stmt; \
+		assert_int_not_equal(chart_evidence_key(&e, "c"), k); \
+		undo; \
+		assert_int_equal(chart_evidence_key(&e, "c"), k); \
+	} while (0)
+	assert_int_not_equal(chart_evidence_key(&e, "d"), k);
+	CHANGES(e.outcome = "Other", e.outcome = "Pupils at or above target");
+	CHANGES(e.measure = "count", e.measure = "percent");
+	CHANGES(e.lower_is_better = true, e.lower_is_better = false);
+	CHANGES(e.n = NULL, e.n = "120");
+	CHANGES(e.n = "", e.n = "120");
+	CHANGES(res.value = 94, res.value = 93);
+	CHANGES(res.text = "93.0", res.text = "93");
+	CHANGES(cmp.label = "local", cmp.label = "national");
+	CHANGES(cmp.value = 70, cmp.value = 69);
+	CHANGES(e.comparison = NULL, e.comparison = &cmp);
+	CHANGES(e.baseline = NULL, e.baseline = &base);
+	evidence_point series[] = { { "start", 1.82, "1.82" },
+		{ "end", 1.57, "1.57" } };
+	CHANGES((e.series = series, e.nseries = 2),
+		(e.series = NULL, e.nseries = 0));
+#undef CHANGES
+	/* A series point's label is drawn, so it counts. */
+	e.series = series;
+	e.nseries = 2;
+	k = chart_evidence_key(&e, "c");
+	series[1].label = "finish";
+	assert_int_not_equal(chart_evidence_key(&e, "c"), k);
+
+	/* No chart, no key: a text finding, or no number to draw. */
+	evidence t = { 0 };
+	t.outcome = "Staff confidence";
+	t.measure = "text";
+	assert_int_equal(chart_evidence_key(&t, "x"), 0);
+	evidence_point nan = { NULL, NAN, "n/a" };
+	evidence none = { 0 };
+	none.outcome = "Unmeasured";
+	none.baseline = &nan;
+	buf b = BUF_INIT;
+	assert_false(chart_evidence(&b, &none, "x"));
+	assert_int_equal(chart_evidence_key(&none, "x"), 0);
+	buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -362,6 +429,7 @@ int main(void)
 		cmocka_unit_test(test_comparison_outside_values_widens_axis),
 		cmocka_unit_test(test_text_is_escaped_and_fitted),
 		cmocka_unit_test(test_evidence_records),
+		cmocka_unit_test(test_evidence_key),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -162,6 +162,76 @@ static void test_colour(void **state)
 	assert_true(fabs(colour_contrast(rgb, white) - 4.54) < 0.01);
 }
 
+/* The key changes with every field a format reads (cite.c's cite_key),
+ * and with nothing else. */
+static void test_key(void **state)
+{
+	(void)state;
+	const char *authors[] = { "Helen Marwood", "Tom Ashby" };
+	const char *tags[] = { "oracy" };
+	alliance al;
+	memset(&al, 0, sizeof al);
+	al.name = "Fernbrook TSA";
+	claim cl;
+	memset(&cl, 0, sizeof cl);
+	cl.title = "Talk builds writing";
+	claim_ref ref = { &cl, STRENGTH_STRONG, NULL, NULL };
+	doc d = make_doc(authors, 2);
+	d.alliance = &al;
+	d.tags.items = tags;
+	d.tags.n = 1;
+	d.claims = &ref;
+	d.nclaims = 1;
+	char excerpt[] = "An excerpt", other[] = "Another";
+	d.md.excerpt = excerpt;
+	cite_info c = { &d, "https://kb.example.org/x/", "KB", "en-GB" };
+	unsigned long long k = cite_key(&c, "ris");
+	assert_int_not_equal(k, 0);
+	/* What no format reads leaves it alone. */
+	d.theme = "pedagogy";
+	d.focus = "Writing";
+	assert_int_equal(cite_key(&c, "ris"), k);
+#define CHANGES(field, other) do { \
+		const char *was = (field); \
+		(field) = (other); \
+		assert_int_not_equal(cite_key(&c, "ris"), k); \
+		(field) = was; \
+		assert_int_equal(cite_key(&c, "ris"), k); \
+	} while (0)
+	CHANGES(c.url, "https://kb.example.org/y/");
+	CHANGES(c.publisher, "Other");
+	CHANGES(c.language, "cy");
+	CHANGES(d.slug, "x-z");
+	CHANGES(d.title, "Talk");
+	CHANGES(d.date, "2015");
+	CHANGES(d.licence, "CC-BY-4.0");
+	CHANGES(authors[1], "Tom Ash");
+	CHANGES(tags[0], "writing");
+	CHANGES(al.name, "Other TSA");
+	CHANGES(cl.title, "Talk builds reading");
+#undef CHANGES
+	d.md.excerpt = other;
+	assert_int_not_equal(cite_key(&c, "ris"), k);
+	d.md.excerpt = NULL;
+	assert_int_not_equal(cite_key(&c, "ris"), k);
+	d.md.excerpt = excerpt;
+	d.authors.n = 1;
+	assert_int_not_equal(cite_key(&c, "ris"), k);
+	d.authors.n = 2;
+	d.tags.n = 0;
+	assert_int_not_equal(cite_key(&c, "ris"), k);
+	d.tags.n = 1;
+	d.alliance = NULL;
+	assert_int_not_equal(cite_key(&c, "ris"), k);
+	d.alliance = &al;
+	d.nclaims = 0;
+	assert_int_not_equal(cite_key(&c, "ris"), k);
+	d.nclaims = 1;
+	assert_int_equal(cite_key(&c, "ris"), k);
+	/* Each format has its own. */
+	assert_int_not_equal(cite_key(&c, "bibtex"), k);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -169,6 +239,7 @@ int main(void)
 		cmocka_unit_test(test_references),
 		cmocka_unit_test(test_bibtex),
 		cmocka_unit_test(test_ris),
+		cmocka_unit_test(test_key),
 		cmocka_unit_test(test_colour),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,6 +10,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "incremental.h"
 #include "pages_fixture.h"
 
 /* ---- per page ---- */
@@ -177,6 +178,58 @@ static void test_evidence_data(void **state)
 		value_text(tu_get(v, "doc.evidence.0.anchor")));
 	tu_assert_text(ev, "rows.0.outcome",
 		value_text(tu_get(v, "doc.evidence.0.outcome")));
+}
+
+/* Every page has one fingerprint whether its data is built in full or
+ * only to be fingerprinted, which leaves its charts empty (incremental.h). */
+static void test_fingerprint_data(void **state)
+{
+	(void)state;
+	plan();
+	incr *c = incr_new(NULL, "out");
+	size_t charts = 0;
+	for (size_t i = 0; i < pages_count(P); i++) {
+		const page *pg = pages_at(P, i);
+		value *full = pages_data(P, pg, &A);
+		value *keyed = pages_data_fingerprint(P, pg, &A);
+		assert_int_equal(incr_fingerprint_page(c, pg->template, full),
+			incr_fingerprint_page(c, pg->template, keyed));
+		const value *ev = value_get(value_get(full, "doc"), "evidence");
+		for (size_t k = 0; k < value_count(ev); k++) {
+			const value *chart = value_get(ev->u.list.items[k], "chart");
+			if (!chart)
+				continue;
+			charts++;
+			assert_non_null(strstr(chart->str, "<svg"));
+			const value *kev = value_get(value_get(keyed, "doc"),
+				"evidence")->u.list.items[k];
+			tu_assert_text(kev, "chart", "");
+		}
+	}
+	assert_true(charts >= 2);
+	incr_free(c);
+}
+
+/* Cards are built on several threads: the pages are the same whatever
+ * their number. */
+static void test_same_data_whatever_threads(void **state)
+{
+	(void)state;
+	plan();
+	incr *c = incr_new(NULL, "out");
+	pages *one = pages_new(K.m, 1), *many = pages_new(K.m, 5);
+	assert_int_equal(pages_count(one), pages_count(P));
+	assert_int_equal(pages_count(many), pages_count(P));
+	for (size_t i = 0; i < pages_count(P); i++) {
+		const page *a = pages_at(one, i), *b = pages_at(many, i);
+		assert_string_equal(a->file, b->file);
+		assert_int_equal(incr_fingerprint_page(c, a->template,
+			pages_data(one, a, &A)), incr_fingerprint_page(c,
+			b->template, pages_data(many, b, &A)));
+	}
+	pages_free(one);
+	pages_free(many);
+	incr_free(c);
 }
 
 static void test_enquiry_pages(void **state)
@@ -415,6 +468,8 @@ int main(void)
 		T(test_case_study_page),
 		T(test_case_study_page_empty_parts),
 		T(test_evidence_data),
+		T(test_fingerprint_data),
+		T(test_same_data_whatever_threads),
 		T(test_enquiry_pages),
 		T(test_dissemination_pages),
 		T(test_free_page),
