@@ -540,6 +540,12 @@ int build_site(const build_options *o, diag_list *d, build_stats *st)
 	s.inc = incr_new(cache, o->out);
 	free(cache);
 	incr_key_add(s.inc, ENQUIRE_VERSION, strlen(ENQUIRE_VERSION));
+	/* Pages are fingerprinted by their data, charts and citations by
+	 * their inputs (hashkey.h): code that draws them differently must
+	 * not reuse the old files, and a development build keeps the
+	 * version number. */
+	unsigned long long code = program_hash();
+	incr_key_add(s.inc, &code, sizeof code);
 	unsigned long long th = theme_hash(s.th);
 	incr_key_add(s.inc, &th, sizeof th);
 	incr_load(s.inc);

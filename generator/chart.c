@@ -429,8 +429,9 @@ bool chart_evidence(buf *out, const evidence *e, const char *id)
 	return evidence_spec(e, id, &c, pts, &cmp) && chart_svg(out, &c);
 }
 
-/* Bump when chart_svg draws anything differently: built sites hold
- * charts keyed by the version that drew them (chart_evidence_key). */
+/* Bump when chart_svg draws anything differently: built sites hold charts
+ * keyed by the version that drew them (chart_evidence_key). The build key
+ * also holds the program's hash (util.h), where the system shows it. */
 #define CHART_VERSION 1
 
 static void key_point(hashkey *k, const chart_point *p)

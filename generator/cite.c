@@ -305,7 +305,8 @@ void cite_ris(buf *out, const cite_info *c)
 }
 
 /* Bump when any format writes anything differently: built sites hold
- * citations keyed by the version that wrote them (cite_key). */
+ * citations keyed by the version that wrote them (cite_key). The build
+ * key also holds the program's hash (util.h), where the system shows it. */
 #define CITE_VERSION 1
 
 static void key_strlist(hashkey *k, const strlist *l)

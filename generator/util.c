@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -364,6 +365,24 @@ static char *dir_if_exists(char *path)
 		return path;
 	free(path);
 	return NULL;
+}
+
+static unsigned long long program_hash_value;
+
+static void program_hash_once(void)
+{
+	char *data = NULL;
+	size_t len = 0;
+	if (read_file("/proc/self/exe", &data, &len) == 0)
+		program_hash_value = hash64(data, len, HASH64_INIT);
+	free(data);
+}
+
+unsigned long long program_hash(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, program_hash_once);
+	return program_hash_value;
 }
 
 char *install_dir(const char *env, const char *name)

@@ -83,6 +83,12 @@ unsigned long long hash64(const void *p, size_t n, unsigned long long h);
 void hash128(const void *p, size_t n, unsigned long long seed,
 	unsigned long long out[2]);
 
+/* A hash of the running program's bytes (0 where the system does not
+ * show them), read once: caches that depend on enquire's code (parses,
+ * rendered pages) join it to their key, because a development build
+ * changes the code without changing the version number. */
+unsigned long long program_hash(void);
+
 /* A folder installed with enquire (themes, plugins): $env when set, else
  * name beside the executable, in its parent (a build in a source tree) or
  * in ../share/enquire/. NULL when none exists; the caller frees it. */
