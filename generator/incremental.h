@@ -9,8 +9,8 @@
  * program's own bytes, so a new build of enquire renders everything
  * once; the theme's files, the options, and anything added with
  * incr_key_add). The manifest of the previous build (in the cache folder,
- * keyed by the output folder) maps each output file to its fingerprint. A file whose fingerprint is
- * unchanged is not rendered: the old file stays in the site (update
+ * keyed by the output folder) maps each output file to its fingerprint. A
+ * file whose fingerprint is unchanged is not rendered: the old file stays in the site (update
  * mode, output.h: same inode, same mtime, no write); every other file is
  * rendered and staged, and the files of the manifest no longer written
  * are removed, so an incremental build is byte for byte the full build of
