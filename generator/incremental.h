@@ -1,21 +1,21 @@
 /*
  * incremental: builds across invocations that rewrite only what changed.
  *
- * The design. A page's bytes are a pure function of (the template set,
- * the page's template name, the page's data tree): the Mustache engine
- * reads nothing else. So each output file gets a fingerprint: a hash of
- * its data tree and template name (pages), or of its bytes (static files
- * and assets), combined with the build key (enquire's version and the
- * program's own bytes, so a new build of enquire renders everything
- * once; the theme's files, the options, and anything added with
- * incr_key_add). The manifest of the previous build (in the cache folder,
- * keyed by the output folder) maps each output file to its fingerprint. A
- * file whose fingerprint is unchanged is not rendered: the old file stays in the site (update
- * mode, output.h: same inode, same mtime, no write); every other file is
- * rendered and staged, and the files of the manifest no longer written
- * are removed, so an incremental build is byte for byte the full build of
- * the same commit. Nothing in the site changes before the whole build
- * succeeded.
+ * The design. A page's bytes are a pure function of (the template set, the
+ * page's template name, the page's data tree): the Mustache engine reads
+ * nothing else. So each output file gets a fingerprint: a hash of its data
+ * tree and template name (pages), or of its bytes (static files and
+ * assets), combined with the build key (enquire's version and the
+ * program's own bytes, so a new build of enquire renders everything once;
+ * the theme's files, the options, and anything added with incr_key_add).
+ * The manifest of the previous build (in the cache folder, keyed by the
+ * output folder) maps each output file to its fingerprint. A file whose
+ * fingerprint is unchanged is not rendered: the old file stays in the site
+ * (update mode, output.h: same inode, same mtime, no write); every other
+ * file is rendered and staged, and the files of the manifest no longer
+ * written are removed, so an incremental build is byte for byte the full
+ * build of the same commit. Nothing in the site changes before the whole
+ * build succeeded.
  *
  * Trust. The manifest is used only when its checksum, version and build
  * key match AND the output folder still holds the build id it recorded
