@@ -107,4 +107,18 @@ enq build "$R" --out "$O/site"
 check "a site with another build id is rebuilt in full" has '(0 unchanged' "$T/out.txt"
 check "and equals the full build" diff -r "$O/site" "$O/full"
 
+# Another build of enquire (here: the same program with one byte more,
+# which still runs) may render differently: it renders every page again.
+enq build "$R" --out "$O/site"
+cp "$ENQUIRE" "$T/enquire-rebuilt" && printf 'x' >>"$T/enquire-rebuilt"
+top=$(cd "$(dirname "$0")/../.." && pwd)
+rebuilt() {
+	ENQUIRE_THEMES=$top/themes ENQUIRE_PLUGINS=$top/plugins \
+		$ENQUIRE_WRAP "$T/enquire-rebuilt" "$@" >"$T/out.txt" 2>&1
+}
+rebuilt build "$R" --out "$O/site"
+check "a new enquire binary renders every page again" has '(0 unchanged' "$T/out.txt"
+rebuilt build "$R" --out "$O/full-rebuilt" --no-cache
+check "and equals its full build" diff -r "$O/site" "$O/full-rebuilt"
+
 done_testing
