@@ -17,28 +17,14 @@
 #include "output.h"
 #include "parallel.h"
 #include "testutil.h"
+#include "output_fixture.h"
 
-static char *dir; /* this test's temporary folder */
-static char *site; /* dir/site: the output folder */
-static diag_list *d;
 
 static int setup(void **state)
 {
 	(void)state;
-	dir = tu_mkdtemp();
-	site = tu_path(dir, "site");
-	d = diag_list_new();
+	output_fixture_setup();
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	int rc = tu_rmrf(dir);
-	free(site);
-	free(dir);
-	diag_list_free(d);
-	return rc;
 }
 
 static output *open_ok(const char *path)
@@ -49,23 +35,6 @@ static output *open_ok(const char *path)
 		fail_msg("output_open failed");
 	}
 	return o;
-}
-
-static void write_ok(output *o, const char *path, const char *text)
-{
-	if (output_write(o, path, text, strlen(text), d) != 0) {
-		tu_dump_diags(d);
-		fail_msg("output_write '%s' failed", path);
-	}
-}
-
-static void assert_file(const char *rel, const char *want)
-{
-	char *got = tu_read(dir, rel);
-	if (!got)
-		fail_msg("'%s' does not exist", rel);
-	assert_string_equal(got, want);
-	free(got);
 }
 
 /* An earlier site: made by enquire, so it holds the marker. */
