@@ -19,7 +19,6 @@
 #include "testutil.h"
 #include "output_fixture.h"
 
-
 static int setup(void **state)
 {
 	(void)state;
