@@ -300,18 +300,26 @@ static void test_text_is_escaped_and_fitted(void **state)
 	buf_release(&b);
 }
 
+/* A before/after percentage of 120 pupils with a comparison. */
+static evidence percent_record(evidence_point *base, evidence_point *res,
+	evidence_point *cmp)
+{
+	evidence e = { 0 };
+	e.outcome = "Pupils at or above target";
+	e.measure = "percent";
+	e.baseline = base;
+	e.result = res;
+	e.comparison = cmp;
+	e.n = "120";
+	return e;
+}
+
 static void test_evidence_records(void **state)
 {
 	(void)state;
 	evidence_point base = { NULL, 73, "73" }, res = { NULL, 93, "93" };
 	evidence_point cmp = { "national", 69, "69" };
-	evidence e = { 0 };
-	e.outcome = "Pupils at or above target";
-	e.measure = "percent";
-	e.baseline = &base;
-	e.result = &res;
-	e.comparison = &cmp;
-	e.n = "120";
+	evidence e = percent_record(&base, &res, &cmp);
 	buf b = BUF_INIT;
 	assert_true(chart_evidence(&b, &e, "evidence-1-chart"));
 	assert_non_null(strstr(b.p, ">Baseline</text>"));
@@ -350,13 +358,7 @@ static void test_evidence_key(void **state)
 	(void)state;
 	evidence_point base = { NULL, 73, "73" }, res = { NULL, 93, "93" };
 	evidence_point cmp = { "national", 69, "69" };
-	evidence e = { 0 };
-	e.outcome = "Pupils at or above target";
-	e.measure = "percent";
-	e.baseline = &base;
-	e.result = &res;
-	e.comparison = &cmp;
-	e.n = "120";
+	evidence e = percent_record(&base, &res, &cmp);
 	unsigned long long k = chart_evidence_key(&e, "c");
 	assert_int_not_equal(k, 0);
 	assert_int_equal(chart_evidence_key(&e, "c"), k);
