@@ -43,8 +43,13 @@ static void put_deltas(buf *b, const uint32_t *d, size_t n)
 	unsigned char *p = (unsigned char *)b->p + b->len;
 	uint32_t prev = 0;
 	for (size_t i = 0; i < n; i++) {
-		p += search_put_varint(p, d[i] - prev);
+		uint32_t v = d[i] - prev;
 		prev = d[i];
+		/* most gaps are small: one byte, without the loop */
+		if (v < 0x80)
+			*p++ = (unsigned char)v;
+		else
+			p += search_put_varint(p, v);
 	}
 	b->len = (size_t)(p - (unsigned char *)b->p);
 	b->p[b->len] = '\0';
