@@ -98,13 +98,35 @@ uint64_t search_cache_doc_key(const search_input *in)
 	return hash64(&in->nfields, sizeof in->nfields, h);
 }
 
-/* cf_get_varint with the one-byte case inline: the records hold millions
- * of small numbers, decoded on every rebuild. */
+/* cf_get_varint inline: the records hold millions of numbers, decoded on
+ * every rebuild. Anything short or over-long is left to cf_get_varint,
+ * which reads it again from the start and marks the reader bad. */
 static inline uint64_t get_v(cf_reader *r)
 {
-	if (r->at < r->n && r->p[r->at] < 0x80)
-		return r->p[r->at++];
+	uint64_t v = 0;
+	for (size_t at = r->at, shift = 0; at < r->n && shift < 64;
+		shift += 7) {
+		unsigned char b = r->p[at++];
+		v |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			r->at = at;
+			return v;
+		}
+	}
 	return cf_get_varint(r);
+}
+
+/* n little-endian u32s from p (unaligned) to v: one copy on a
+ * little-endian host, as the pairs are millions a rebuild. */
+static void load_u32s(uint32_t *v, const unsigned char *p, size_t n)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (n)
+		memcpy(v, p, n * sizeof *v);
+#else
+	for (size_t k = 0; k < n; k++)
+		v[k] = cf_load_u32(p + 4 * k);
+#endif
 }
 
 /* A count of items of at least min bytes each that fit in what is left. */
@@ -255,11 +277,8 @@ long search_cache_get(search_cache *c, uint64_t key, arena *a,
 	t->npairs = get_count(&r, 4);
 	t->pairs = arena_alloc(a, (t->npairs + 1) * sizeof *t->pairs);
 	const unsigned char *pairs = cf_take(&r, 4 * t->npairs);
-	for (size_t k = 0; k < t->npairs && pairs; k++) {
-		const unsigned char *q = pairs + 4 * k;
-		t->pairs[k] = (uint32_t)q[0] | (uint32_t)q[1] << 8 |
-			(uint32_t)q[2] << 16 | (uint32_t)q[3] << 24;
-	}
+	if (pairs)
+		load_u32s(t->pairs, pairs, t->npairs);
 	if (r.bad)
 		return -1;
 	atomic_fetch_add(&c->hits[d], 1);
