@@ -99,18 +99,20 @@ uint64_t search_cache_doc_key(const search_input *in)
 }
 
 /* cf_get_varint inline: the records hold millions of numbers, decoded on
- * every rebuild. Anything short or over-long is left to cf_get_varint,
- * which reads it again from the start and marks the reader bad. */
+ * every rebuild. With five bytes left, a number below 2^35 needs no
+ * bounds check; anything else (short, longer, over-long) is left to
+ * cf_get_varint, which reads it again and marks the reader bad. */
 static inline uint64_t get_v(cf_reader *r)
 {
-	uint64_t v = 0;
-	for (size_t at = r->at, shift = 0; at < r->n && shift < 64;
-		shift += 7) {
-		unsigned char b = r->p[at++];
-		v |= (uint64_t)(b & 0x7f) << shift;
-		if (!(b & 0x80)) {
-			r->at = at;
-			return v;
+	if (r->at <= r->n && r->n - r->at >= 5) {
+		const unsigned char *p = r->p + r->at;
+		uint64_t v = 0;
+		for (unsigned k = 0; k < 5; k++) {
+			v |= (uint64_t)(p[k] & 0x7f) << (7 * k);
+			if (p[k] < 0x80) {
+				r->at += k + 1;
+				return v;
+			}
 		}
 	}
 	return cf_get_varint(r);
