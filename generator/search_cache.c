@@ -98,23 +98,11 @@ uint64_t search_cache_doc_key(const search_input *in)
 	return hash64(&in->nfields, sizeof in->nfields, h);
 }
 
-/* cf_get_varint inline: the records hold millions of numbers, decoded on
- * every rebuild. With five bytes left, a number below 2^35 needs no
- * bounds check; anything else (short, longer, over-long) is left to
- * cf_get_varint, which reads it again and marks the reader bad. */
+/* cf_get_varint with the one-byte case inline. */
 static inline uint64_t get_v(cf_reader *r)
 {
-	if (r->at <= r->n && r->n - r->at >= 5) {
-		const unsigned char *p = r->p + r->at;
-		uint64_t v = 0;
-		for (unsigned k = 0; k < 5; k++) {
-			v |= (uint64_t)(p[k] & 0x7f) << (7 * k);
-			if (p[k] < 0x80) {
-				r->at += k + 1;
-				return v;
-			}
-		}
-	}
+	if (r->at < r->n && r->p[r->at] < 0x80)
+		return r->p[r->at++];
 	return cf_get_varint(r);
 }
 
@@ -258,31 +246,64 @@ static long find(const search_cache *c, uint64_t key)
 	return -1;
 }
 
+/* One varint from p[0..end) into *v, as cf_get_varint reads it; the
+ * rest, or NULL when it is short or over-long. On local pointers, so the
+ * loop over a record's millions of numbers stays in registers. */
+static inline const unsigned char *read_v(const unsigned char *p,
+	const unsigned char *end, uint64_t *v)
+{
+	uint64_t x = 0;
+	for (unsigned shift = 0; p < end && shift < 64; shift += 7) {
+		unsigned b = *p++;
+		x |= (uint64_t)(b & 0x7f) << shift;
+		if (b < 0x80) {
+			*v = x;
+			return p;
+		}
+	}
+	return NULL;
+}
+
+/* A count of items of at least min bytes each that fit in p[0..end). */
+static inline const unsigned char *read_count(const unsigned char *p,
+	const unsigned char *end, size_t min, size_t *n)
+{
+	uint64_t v;
+	p = p ? read_v(p, end, &v) : NULL;
+	if (!p || v > (uint64_t)(end - p) / min)
+		return NULL;
+	*n = (size_t)v;
+	return p;
+}
+
 long search_cache_get(search_cache *c, uint64_t key, arena *a,
 	search_cache_tokens *t)
 {
 	long d = find(c, key);
 	if (d < 0)
 		return -1;
-	cf_reader r = { c->docs[d].rec, c->docs[d].len, 0, false };
-	t->dl = (uint32_t)get_v(&r);
-	t->nterms = get_count(&r, 2);
+	const unsigned char *p = c->docs[d].rec, *end = p + c->docs[d].len;
+	uint64_t dl;
+	p = read_count(read_v(p, end, &dl), end, 2, &t->nterms);
+	if (!p)
+		return -1;
+	t->dl = (uint32_t)dl;
 	t->stem = arena_alloc(a, (t->nterms + 1) * sizeof *t->stem);
 	t->tf = arena_alloc(a, (t->nterms + 1) * sizeof *t->tf);
-	for (size_t k = 0; k < t->nterms && !r.bad; k++) {
-		uint64_t s = get_v(&r);
-		if (s >= c->nstems)
-			r.bad = true;
+	size_t nstems = c->nstems;
+	for (size_t k = 0; k < t->nterms; k++) {
+		uint64_t s, tf;
+		if (!(p = read_v(p, end, &s)) || s >= nstems ||
+			!(p = read_v(p, end, &tf)))
+			return -1;
 		t->stem[k] = (uint32_t)s;
-		t->tf[k] = (uint32_t)get_v(&r);
+		t->tf[k] = (uint32_t)tf;
 	}
-	t->npairs = get_count(&r, 4);
-	t->pairs = arena_alloc(a, (t->npairs + 1) * sizeof *t->pairs);
-	const unsigned char *pairs = cf_take(&r, 4 * t->npairs);
-	if (pairs)
-		load_u32s(t->pairs, pairs, t->npairs);
-	if (r.bad)
+	p = read_count(p, end, 4, &t->npairs);
+	if (!p)
 		return -1;
+	t->pairs = arena_alloc(a, (t->npairs + 1) * sizeof *t->pairs);
+	load_u32s(t->pairs, p, t->npairs);
 	atomic_fetch_add(&c->hits[d], 1);
 	return d;
 }
