@@ -218,6 +218,93 @@ static void test_bad_words_retokenise(void **state)
 	free(dir);
 }
 
+/* A tokens body: no stems or words, and one record per (key, bytes). */
+static void writer_tables(buf *t, size_t ndocs)
+{
+	search_cache_put_v(t, 0);
+	search_cache_put_v(t, 0);
+	search_cache_put_v(t, ndocs);
+}
+
+/* A record of dl alone, no terms, no pairs, no words. */
+static void small_record(buf *r, unsigned dl)
+{
+	buf_clear(r);
+	search_cache_put_v(r, dl);
+	search_cache_put_v(r, 0);
+	search_cache_put_v(r, 0);
+	search_cache_put_v(r, 0);
+}
+
+static void assert_record(search_cache *c, uint64_t key, unsigned dl)
+{
+	arena a = ARENA_INIT;
+	search_cache_tokens t;
+	long d = search_cache_get(c, key, &a, &t);
+	assert_true(d >= 0);
+	assert_int_equal(t.dl, dl);
+	assert_int_equal(t.nterms, 0);
+	assert_int_equal(t.npairs, 0);
+	arena_release(&a);
+}
+
+/* The streamed save: a kept record (neither copied nor hashed again) is
+ * still there after the save, beside a new one; one kept after its store
+ * went away is written again from the bytes read at load. */
+static void test_writer_keeps_records(void **state)
+{
+	char *dir = tu_mkdtemp();
+	char *file = xasprintf("%s/search-tokens", dir);
+	buf r = BUF_INIT;
+	search_cache_writer *w = search_cache_writer_new(file);
+	writer_tables(search_cache_writer_tables(w), 1);
+	small_record(&r, 11);
+	search_cache_writer_put(w, 1, 1, r.p, r.len);
+	search_cache_writer_finish(w, true);
+
+	search_cache *c = search_cache_load(file);
+	assert_non_null(c);
+	assert_int_equal(c->ndocs, 1);
+	w = search_cache_writer_new(file);
+	writer_tables(search_cache_writer_tables(w), 2);
+	search_cache_writer_keep(w, 1, 1, c, 0);
+	small_record(&r, 22);
+	search_cache_writer_put(w, 2, 1, r.p, r.len);
+	search_cache_writer_finish(w, true);
+	search_cache_free(c);
+
+	c = search_cache_load(file);
+	assert_non_null(c);
+	assert_int_equal(c->ndocs, 2);
+	assert_record(c, 1, 11);
+	assert_record(c, 2, 22);
+	/* the store removed under a loaded cache: keeping puts the bytes */
+	assert_int_equal(tu_rmrf(dir), 0);
+	assert_int_equal(mkdir(dir, 0777), 0);
+	w = search_cache_writer_new(file);
+	writer_tables(search_cache_writer_tables(w), 1);
+	search_cache_writer_keep(w, 2, 1, c, 1);
+	search_cache_writer_finish(w, true);
+	search_cache_free(c);
+	c = search_cache_load(file);
+	assert_non_null(c);
+	assert_int_equal(c->ndocs, 1);
+	assert_record(c, 2, 22);
+	search_cache_free(c);
+	/* not ok: nothing saved */
+	w = search_cache_writer_new(file);
+	writer_tables(search_cache_writer_tables(w), 0);
+	search_cache_writer_finish(w, false);
+	c = search_cache_load(file);
+	assert_non_null(c);
+	assert_int_equal(c->ndocs, 1);
+	search_cache_free(c);
+	buf_release(&r);
+	assert_int_equal(tu_rmrf(dir), 0);
+	free(file);
+	free(dir);
+}
+
 static void test_doc_key(void **state)
 {
 	arena a = ARENA_INIT;
@@ -237,6 +324,7 @@ int main(void)
 		cmocka_unit_test(test_cached_builds_match),
 		cmocka_unit_test(test_damaged_cache_is_ignored),
 		cmocka_unit_test(test_bad_words_retokenise),
+		cmocka_unit_test(test_writer_keeps_records),
 		cmocka_unit_test(test_doc_key),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
