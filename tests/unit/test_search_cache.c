@@ -305,6 +305,47 @@ static void test_writer_keeps_records(void **state)
 	free(dir);
 }
 
+/* Records that pass their checksum but do not decode are misses: a
+ * varint cut short, a count past the end, a stem past the table. */
+static void test_bad_records_miss(void **state)
+{
+	char *dir = tu_mkdtemp();
+	char *file = xasprintf("%s/search-tokens", dir);
+	static const unsigned char bad[][6] = {
+		{ 4, 0x80 }, /* dl cut short */
+		{ 4, 9, 0, 1 }, /* nine terms in four bytes */
+		{ 4, 1, 5, 1, 0, 0 }, /* stem 5 of none */
+		{ 4, 1, 0, 0x81, 0x80 }, /* tf cut short */
+		{ 4, 0, 2, 1, 2, 3 }, /* two pairs in four bytes */
+	};
+	static const size_t len[] = { 2, 4, 6, 5, 6 };
+	size_t n = sizeof len / sizeof *len;
+	buf b = BUF_INIT;
+	search_cache_put_v(&b, 0);
+	search_cache_put_v(&b, 0);
+	search_cache_put_v(&b, n);
+	for (size_t i = 0; i < n; i++) {
+		cf_put_u64(&b, 100 + i);
+		search_cache_put_v(&b, 1);
+		search_cache_put_v(&b, len[i]);
+		buf_put(&b, bad[i], len[i]);
+	}
+	search_cache_save(file, &b);
+	search_cache *c = search_cache_load(file);
+	assert_non_null(c);
+	assert_int_equal(c->ndocs, n);
+	arena a = ARENA_INIT;
+	search_cache_tokens t;
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(search_cache_get(c, 100 + i, &a, &t), -1);
+	arena_release(&a);
+	search_cache_free(c);
+	buf_release(&b);
+	assert_int_equal(tu_rmrf(dir), 0);
+	free(file);
+	free(dir);
+}
+
 static void test_doc_key(void **state)
 {
 	arena a = ARENA_INIT;
@@ -325,6 +366,7 @@ int main(void)
 		cmocka_unit_test(test_damaged_cache_is_ignored),
 		cmocka_unit_test(test_bad_words_retokenise),
 		cmocka_unit_test(test_writer_keeps_records),
+		cmocka_unit_test(test_bad_records_miss),
 		cmocka_unit_test(test_doc_key),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
