@@ -98,10 +98,31 @@ uint64_t search_cache_doc_key(const search_input *in)
 	return hash64(&in->nfields, sizeof in->nfields, h);
 }
 
+/* cf_get_varint with the one-byte case inline. */
+static inline uint64_t get_v(cf_reader *r)
+{
+	if (r->at < r->n && r->p[r->at] < 0x80)
+		return r->p[r->at++];
+	return cf_get_varint(r);
+}
+
+/* n little-endian u32s from p (unaligned) to v: one copy on a
+ * little-endian host, as the pairs are millions a rebuild. */
+static void load_u32s(uint32_t *v, const unsigned char *p, size_t n)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (n)
+		memcpy(v, p, n * sizeof *v);
+#else
+	for (size_t k = 0; k < n; k++)
+		v[k] = cf_load_u32(p + 4 * k);
+#endif
+}
+
 /* A count of items of at least min bytes each that fit in what is left. */
 static size_t get_count(cf_reader *r, size_t min)
 {
-	return cf_fits(r, cf_get_varint(r), min);
+	return cf_fits(r, get_v(r), min);
 }
 
 /* A string, copied NUL-terminated into a (the table keys are C strings). */
@@ -144,6 +165,7 @@ static bool parse_body(search_cache *c, cf_reader *r)
 		kv_key rk;
 		rk.k[0] = cf_get_u64(r);
 		rk.k[1] = cf_get_u64(r);
+		c->docs[i].rk = rk;
 		c->docs[i].rec = r->bad ? NULL :
 			kvstore_get(c->store, rk, &c->docs[i].len);
 		if (!c->docs[i].rec)
@@ -224,31 +246,64 @@ static long find(const search_cache *c, uint64_t key)
 	return -1;
 }
 
+/* One varint from p[0..end) into *v, as cf_get_varint reads it; the
+ * rest, or NULL when it is short or over-long. On local pointers, so the
+ * loop over a record's millions of numbers stays in registers. */
+static inline const unsigned char *read_v(const unsigned char *p,
+	const unsigned char *end, uint64_t *v)
+{
+	uint64_t x = 0;
+	for (unsigned shift = 0; p < end && shift < 64; shift += 7) {
+		unsigned b = *p++;
+		x |= (uint64_t)(b & 0x7f) << shift;
+		if (b < 0x80) {
+			*v = x;
+			return p;
+		}
+	}
+	return NULL;
+}
+
+/* A count of items of at least min bytes each that fit in p[0..end). */
+static inline const unsigned char *read_count(const unsigned char *p,
+	const unsigned char *end, size_t min, size_t *n)
+{
+	uint64_t v;
+	p = p ? read_v(p, end, &v) : NULL;
+	if (!p || v > (uint64_t)(end - p) / min)
+		return NULL;
+	*n = (size_t)v;
+	return p;
+}
+
 long search_cache_get(search_cache *c, uint64_t key, arena *a,
 	search_cache_tokens *t)
 {
 	long d = find(c, key);
 	if (d < 0)
 		return -1;
-	cf_reader r = { c->docs[d].rec, c->docs[d].len, 0, false };
-	t->dl = (uint32_t)cf_get_varint(&r);
-	t->nterms = get_count(&r, 2);
+	const unsigned char *p = c->docs[d].rec, *end = p + c->docs[d].len;
+	uint64_t dl;
+	p = read_count(read_v(p, end, &dl), end, 2, &t->nterms);
+	if (!p)
+		return -1;
+	t->dl = (uint32_t)dl;
 	t->stem = arena_alloc(a, (t->nterms + 1) * sizeof *t->stem);
 	t->tf = arena_alloc(a, (t->nterms + 1) * sizeof *t->tf);
-	for (size_t k = 0; k < t->nterms && !r.bad; k++) {
-		uint64_t s = cf_get_varint(&r);
-		if (s >= c->nstems)
-			r.bad = true;
+	size_t nstems = c->nstems;
+	for (size_t k = 0; k < t->nterms; k++) {
+		uint64_t s, tf;
+		if (!(p = read_v(p, end, &s)) || s >= nstems ||
+			!(p = read_v(p, end, &tf)))
+			return -1;
 		t->stem[k] = (uint32_t)s;
-		t->tf[k] = (uint32_t)cf_get_varint(&r);
+		t->tf[k] = (uint32_t)tf;
 	}
-	t->npairs = get_count(&r, 4);
-	t->pairs = arena_alloc(a, (t->npairs + 1) * sizeof *t->pairs);
-	const unsigned char *pairs = cf_take(&r, 4 * t->npairs);
-	for (size_t k = 0; k < t->npairs && pairs; k++)
-		t->pairs[k] = cf_load_u32(pairs + 4 * k);
-	if (r.bad)
+	p = read_count(p, end, 4, &t->npairs);
+	if (!p)
 		return -1;
+	t->pairs = arena_alloc(a, (t->npairs + 1) * sizeof *t->pairs);
+	load_u32s(t->pairs, p, t->npairs);
 	atomic_fetch_add(&c->hits[d], 1);
 	return d;
 }
@@ -258,17 +313,17 @@ static bool add_words(const search_cache *c, size_t d, int64_t times,
 	int64_t *count)
 {
 	cf_reader r = { c->docs[d].rec, c->docs[d].len, 0, false };
-	cf_get_varint(&r);
+	get_v(&r);
 	size_t n = get_count(&r, 2);
 	for (size_t k = 0; k < n; k++) {
-		cf_get_varint(&r);
-		cf_get_varint(&r);
+		get_v(&r);
+		get_v(&r);
 	}
 	n = get_count(&r, 4);
 	cf_take(&r, 4 * n);
 	n = get_count(&r, 2);
 	for (size_t k = 0; k < n && !r.bad; k++) {
-		uint64_t w = cf_get_varint(&r), m = cf_get_varint(&r);
+		uint64_t w = get_v(&r), m = get_v(&r);
 		if (w >= c->nwords)
 			return false;
 		count[w] += times * (int64_t)m;
@@ -311,6 +366,73 @@ void search_cache_put_v(buf *b, uint64_t v)
 	buf_put(b, tmp, search_put_varint(tmp, v));
 }
 
+/* Saving writes the manifest as it goes: a new record is hashed and put
+ * in the store; an unchanged one keeps the key it was loaded under (it
+ * was checked then), so a rebuild neither copies nor hashes the tens of
+ * megabytes of records that did not change. */
+struct search_cache_writer {
+	kvstore *store;
+	buf m; /* the manifest */
+};
+
+search_cache_writer *search_cache_writer_new(const char *file)
+{
+	search_cache_writer *w = xcalloc(1, sizeof *w);
+	w->store = kvstore_open(file, validity());
+	w->m = (buf)BUF_INIT;
+	return w;
+}
+
+buf *search_cache_writer_tables(search_cache_writer *w)
+{
+	return &w->m;
+}
+
+static void put_rec_key(search_cache_writer *w, uint64_t key, uint32_t mult,
+	kv_key rk)
+{
+	cf_put_u64(&w->m, key);
+	search_cache_put_v(&w->m, mult);
+	cf_put_u64(&w->m, rk.k[0]);
+	cf_put_u64(&w->m, rk.k[1]);
+}
+
+void search_cache_writer_put(search_cache_writer *w, uint64_t key,
+	uint32_t mult, const void *rec, size_t n)
+{
+	unsigned long long k[2];
+	hash128(rec, n, HASH64_INIT, k);
+	kv_key rk = { { k[0], k[1] } };
+	size_t len;
+	if (!kvstore_get(w->store, rk, &len)) /* checked, or written anew */
+		kvstore_put(w->store, rk, rec, n);
+	put_rec_key(w, key, mult, rk);
+}
+
+void search_cache_writer_keep(search_cache_writer *w, uint64_t key,
+	uint32_t mult, const search_cache *c, long d)
+{
+	const search_cache_doc *r = &c->docs[d];
+	/* The store was read at load: keeping fails only when it changed
+	 * under us since; then the bytes (checked at load) are put again. */
+	if (!kvstore_keep(w->store, r->rk))
+		kvstore_put(w->store, r->rk, r->rec, r->len);
+	put_rec_key(w, key, mult, r->rk);
+}
+
+void search_cache_writer_finish(search_cache_writer *w, bool ok)
+{
+	if (!w)
+		return;
+	if (ok) {
+		kvstore_put(w->store, manifest_key, w->m.p, w->m.len);
+		kvstore_save(w->store);
+	}
+	kvstore_free(w->store);
+	buf_release(&w->m);
+	free(w);
+}
+
 /* Copies the stems and words of body to m; false when it is bad. */
 static bool copy_tables(cf_reader *r, buf *m)
 {
@@ -329,32 +451,19 @@ static bool copy_tables(cf_reader *r, buf *m)
 
 void search_cache_save(const char *file, const buf *body)
 {
-	kvstore *store = kvstore_open(file, validity());
+	search_cache_writer *w = search_cache_writer_new(file);
 	cf_reader r = { (const unsigned char *)body->p, body->len, 0, false };
-	buf m = BUF_INIT;
-	bool ok = copy_tables(&r, &m);
+	bool ok = copy_tables(&r, search_cache_writer_tables(w));
 	size_t ndocs = get_count(&r, 10);
-	search_cache_put_v(&m, ndocs);
+	search_cache_put_v(search_cache_writer_tables(w), ndocs);
 	for (size_t i = 0; i < ndocs && !r.bad; i++) {
-		cf_put_u64(&m, cf_get_u64(&r));
-		search_cache_put_v(&m, cf_get_varint(&r));
+		uint64_t key = cf_get_u64(&r);
+		uint32_t mult = (uint32_t)cf_get_varint(&r);
 		size_t n = get_count(&r, 1);
 		const unsigned char *rec = cf_take(&r, n);
 		if (!rec)
 			break;
-		unsigned long long k[2];
-		hash128(rec, n, HASH64_INIT, k);
-		kv_key rk = { { k[0], k[1] } };
-		size_t len;
-		if (!kvstore_get(store, rk, &len)) /* checked, or written anew */
-			kvstore_put(store, rk, rec, n);
-		cf_put_u64(&m, rk.k[0]);
-		cf_put_u64(&m, rk.k[1]);
+		search_cache_writer_put(w, key, mult, rec, n);
 	}
-	if (ok && !r.bad && r.at == r.n) {
-		kvstore_put(store, manifest_key, m.p, m.len);
-		kvstore_save(store);
-	}
-	kvstore_free(store);
-	buf_release(&m);
+	search_cache_writer_finish(w, ok && !r.bad && r.at == r.n);
 }

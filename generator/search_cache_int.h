@@ -20,6 +20,7 @@
 typedef struct {
 	uint64_t key;
 	uint32_t mult; /* how many documents of the build had these fields */
+	kv_key rk; /* the record's key in the store */
 	const unsigned char *rec;
 	size_t len;
 } search_cache_doc;
@@ -74,5 +75,18 @@ bool search_cache_unchanged(const search_cache *c);
  * kvstore.h for what a save guarantees). */
 void search_cache_put_v(buf *b, uint64_t v);
 void search_cache_save(const char *file, const buf *body);
+
+/* The same, streamed: the tables (and the count of documents) are
+ * written to search_cache_writer_tables, then each document with _put
+ * (a new record) or _keep (record d of cache c, neither copied nor hashed
+ * again); _finish saves when ok, and frees. */
+typedef struct search_cache_writer search_cache_writer;
+search_cache_writer *search_cache_writer_new(const char *file);
+buf *search_cache_writer_tables(search_cache_writer *w);
+void search_cache_writer_put(search_cache_writer *w, uint64_t key,
+	uint32_t mult, const void *rec, size_t n);
+void search_cache_writer_keep(search_cache_writer *w, uint64_t key,
+	uint32_t mult, const search_cache *c, long d);
+void search_cache_writer_finish(search_cache_writer *w, bool ok);
 
 #endif

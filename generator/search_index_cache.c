@@ -3,7 +3,7 @@
  * search_cache.c's): documents whose fields did not change take their
  * tokens from it, the cache's stems and words join the merge as one more
  * worker, and every document's tokens are saved for the next build, the
- * records of unchanged documents copied as they were.
+ * records of unchanged documents kept in the store under their keys.
  */
 #include "cachefile.h"
 #include "search_index_int.h"
@@ -222,21 +222,20 @@ void search_save_tokens(const char *file, const search_cache *c,
 		numbering_release(&nb, threads);
 		return;
 	}
-	buf b = BUF_INIT, rec = BUF_INIT;
-	/* about the old file's size: growing by doubling copies it over */
-	buf_grow(&b, c ? c->len + c->len / 8 : n * 4096);
-	search_cache_put_v(&b, nb.stems.n);
+	search_cache_writer *cw = search_cache_writer_new(file);
+	buf *t = search_cache_writer_tables(cw), rec = BUF_INIT;
+	search_cache_put_v(t, nb.stems.n);
 	for (size_t i = 0; i < nb.stems.n; i++) {
-		search_cache_put_v(&b, nb.stems.len[i]);
-		buf_put(&b, nb.stems.key[i], nb.stems.len[i]);
+		search_cache_put_v(t, nb.stems.len[i]);
+		buf_put(t, nb.stems.key[i], nb.stems.len[i]);
 	}
-	search_cache_put_v(&b, nb.words.n);
+	search_cache_put_v(t, nb.words.n);
 	for (size_t i = 0; i < nb.words.n; i++) {
-		search_cache_put_v(&b, nb.words.len[i]);
-		buf_put(&b, nb.words.key[i], nb.words.len[i]);
-		search_cache_put_v(&b, nb.word_stem[i] == NO_STEM ? 0 :
+		search_cache_put_v(t, nb.words.len[i]);
+		buf_put(t, nb.words.key[i], nb.words.len[i]);
+		search_cache_put_v(t, nb.word_stem[i] == NO_STEM ? 0 :
 			(uint64_t)nb.word_stem[i] + 1);
-		search_cache_put_v(&b, nb.word_total[i]);
+		search_cache_put_v(t, nb.word_total[i]);
 	}
 	/* one record per key, with how many documents have it */
 	size_t cap = 16, nu = 0;
@@ -255,28 +254,22 @@ void search_save_tokens(const char *file, const search_cache *c,
 		}
 		mult[slot[s] - 1]++;
 	}
-	search_cache_put_v(&b, nu);
+	search_cache_put_v(t, nu);
 	for (size_t u = 0; u < nu; u++) {
 		const doc_terms *d = &dt[uniq[u]];
-		cf_put_u64(&b, d->key);
-		search_cache_put_v(&b, mult[u]);
 		if (d->rec >= 0) {
-			const search_cache_doc *r = &c->docs[d->rec];
-			search_cache_put_v(&b, r->len);
-			buf_put(&b, r->rec, r->len);
+			search_cache_writer_keep(cw, d->key, mult[u], c, d->rec);
 			continue;
 		}
 		buf_clear(&rec);
 		put_record(&rec, d, &nb);
-		search_cache_put_v(&b, rec.len);
-		buf_put(&b, rec.p, rec.len);
+		search_cache_writer_put(cw, d->key, mult[u], rec.p, rec.len);
 	}
-	search_cache_save(file, &b);
+	search_cache_writer_finish(cw, true);
 	free(slot);
 	free(uniq);
 	free(mult);
 	buf_release(&rec);
-	buf_release(&b);
 	numbering_release(&nb, threads);
 }
 

@@ -29,6 +29,17 @@ size_t search_put_varint(unsigned char *p, uint64_t v)
 	return n;
 }
 
+/* One number written in place: most are below 128, one byte without the
+ * loop. Returns the end. */
+static inline unsigned char *put_v(unsigned char *p, uint64_t v)
+{
+	if (v < 0x80) {
+		*p = (unsigned char)v;
+		return p + 1;
+	}
+	return p + search_put_varint(p, v);
+}
+
 static void put_varint(buf *b, uint64_t v)
 {
 	unsigned char tmp[10];
@@ -43,7 +54,7 @@ static void put_deltas(buf *b, const uint32_t *d, size_t n)
 	unsigned char *p = (unsigned char *)b->p + b->len;
 	uint32_t prev = 0;
 	for (size_t i = 0; i < n; i++) {
-		p += search_put_varint(p, d[i] - prev);
+		p = put_v(p, d[i] - prev);
 		prev = d[i];
 	}
 	b->len = (size_t)(p - (unsigned char *)b->p);
@@ -215,16 +226,26 @@ static void encode_pairs(const search_index *ix, size_t from, size_t to,
 	for (size_t k = from; k < to; k++)
 		used += ix->pair_start[k + 1] > ix->pair_start[k];
 	put_varint(b, used);
+	/* written in place: millions of buckets, most with one document */
+	buf_grow(b, (ix->pair_start[to] - ix->pair_start[from]) * 5 +
+		used * 15);
+	unsigned char *p = (unsigned char *)b->p + b->len;
 	size_t prev = from;
 	for (size_t k = from; k < to; k++) {
 		uint32_t s = ix->pair_start[k], e = ix->pair_start[k + 1];
 		if (s == e)
 			continue;
-		put_varint(b, k - prev);
+		p = put_v(p, k - prev);
 		prev = k;
-		put_varint(b, e - s);
-		put_deltas(b, ix->pair_doc + s, e - s);
+		p = put_v(p, e - s);
+		uint32_t last = 0;
+		for (uint32_t i = s; i < e; i++) {
+			p = put_v(p, ix->pair_doc[i] - last);
+			last = ix->pair_doc[i];
+		}
 	}
+	b->len = (size_t)(p - (unsigned char *)b->p);
+	b->p[b->len] = '\0';
 }
 
 static void encode_one(void *ctx, size_t i, unsigned thread)

@@ -218,6 +218,134 @@ static void test_bad_words_retokenise(void **state)
 	free(dir);
 }
 
+/* A tokens body: no stems or words, and one record per (key, bytes). */
+static void writer_tables(buf *t, size_t ndocs)
+{
+	search_cache_put_v(t, 0);
+	search_cache_put_v(t, 0);
+	search_cache_put_v(t, ndocs);
+}
+
+/* A record of dl alone, no terms, no pairs, no words. */
+static void small_record(buf *r, unsigned dl)
+{
+	buf_clear(r);
+	search_cache_put_v(r, dl);
+	search_cache_put_v(r, 0);
+	search_cache_put_v(r, 0);
+	search_cache_put_v(r, 0);
+}
+
+static void assert_record(search_cache *c, uint64_t key, unsigned dl)
+{
+	arena a = ARENA_INIT;
+	search_cache_tokens t;
+	long d = search_cache_get(c, key, &a, &t);
+	assert_true(d >= 0);
+	assert_int_equal(t.dl, dl);
+	assert_int_equal(t.nterms, 0);
+	assert_int_equal(t.npairs, 0);
+	arena_release(&a);
+}
+
+/* The streamed save: a kept record (neither copied nor hashed again) is
+ * still there after the save, beside a new one; one kept after its store
+ * went away is written again from the bytes read at load. */
+static void test_writer_keeps_records(void **state)
+{
+	char *dir = tu_mkdtemp();
+	char *file = xasprintf("%s/search-tokens", dir);
+	buf r = BUF_INIT;
+	search_cache_writer *w = search_cache_writer_new(file);
+	writer_tables(search_cache_writer_tables(w), 1);
+	small_record(&r, 11);
+	search_cache_writer_put(w, 1, 1, r.p, r.len);
+	search_cache_writer_finish(w, true);
+
+	search_cache *c = search_cache_load(file);
+	assert_non_null(c);
+	assert_int_equal(c->ndocs, 1);
+	w = search_cache_writer_new(file);
+	writer_tables(search_cache_writer_tables(w), 2);
+	search_cache_writer_keep(w, 1, 1, c, 0);
+	small_record(&r, 22);
+	search_cache_writer_put(w, 2, 1, r.p, r.len);
+	search_cache_writer_finish(w, true);
+	search_cache_free(c);
+
+	c = search_cache_load(file);
+	assert_non_null(c);
+	assert_int_equal(c->ndocs, 2);
+	assert_record(c, 1, 11);
+	assert_record(c, 2, 22);
+	/* the store removed under a loaded cache: keeping puts the bytes */
+	assert_int_equal(tu_rmrf(dir), 0);
+	assert_int_equal(mkdir(dir, 0777), 0);
+	w = search_cache_writer_new(file);
+	writer_tables(search_cache_writer_tables(w), 1);
+	search_cache_writer_keep(w, 2, 1, c, 1);
+	search_cache_writer_finish(w, true);
+	search_cache_free(c);
+	c = search_cache_load(file);
+	assert_non_null(c);
+	assert_int_equal(c->ndocs, 1);
+	assert_record(c, 2, 22);
+	search_cache_free(c);
+	/* not ok: nothing saved */
+	w = search_cache_writer_new(file);
+	writer_tables(search_cache_writer_tables(w), 0);
+	search_cache_writer_finish(w, false);
+	c = search_cache_load(file);
+	assert_non_null(c);
+	assert_int_equal(c->ndocs, 1);
+	search_cache_free(c);
+	buf_release(&r);
+	assert_int_equal(tu_rmrf(dir), 0);
+	free(file);
+	free(dir);
+}
+
+/* Records that pass their checksum but do not decode are misses: a
+ * varint cut short, a count past the end, a stem past the table. */
+static void test_bad_records_miss(void **state)
+{
+	char *dir = tu_mkdtemp();
+	char *file = xasprintf("%s/search-tokens", dir);
+	static const unsigned char bad[][6] = {
+		{ 4, 0x80 }, /* dl cut short */
+		{ 4, 9, 0, 1 }, /* nine terms in four bytes */
+		{ 4, 1, 5, 1, 0, 0 }, /* stem 5 of none */
+		{ 4, 1, 0, 0x81, 0x80 }, /* tf cut short */
+		{ 4, 0, 2, 1, 2, 3 }, /* two pairs in four bytes */
+	};
+	static const size_t len[] = { 2, 4, 6, 5, 6 };
+	size_t n = sizeof len / sizeof *len;
+	buf b = BUF_INIT;
+	search_cache_put_v(&b, 0);
+	search_cache_put_v(&b, 0);
+	search_cache_put_v(&b, n);
+	for (size_t i = 0; i < n; i++) {
+		cf_put_u64(&b, 100 + i);
+		search_cache_put_v(&b, 1);
+		search_cache_put_v(&b, len[i]);
+		buf_put(&b, bad[i], len[i]);
+	}
+	search_cache_save(file, &b);
+	search_cache *c = search_cache_load(file);
+	assert_non_null(c);
+	assert_int_equal(c->ndocs, n);
+	arena a = ARENA_INIT;
+	search_cache_tokens t;
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(search_cache_get(c, 100 + i, &a, &t), -1);
+	arena_release(&a);
+	search_cache_free(c);
+	buf_release(&b);
+	assert_int_equal(tu_rmrf(dir), 0);
+	free(file);
+	free(dir);
+}
+
 static void test_doc_key(void **state)
 {
 	arena a = ARENA_INIT;
@@ -237,6 +365,8 @@ int main(void)
 		cmocka_unit_test(test_cached_builds_match),
 		cmocka_unit_test(test_damaged_cache_is_ignored),
 		cmocka_unit_test(test_bad_words_retokenise),
+		cmocka_unit_test(test_writer_keeps_records),
+		cmocka_unit_test(test_bad_records_miss),
 		cmocka_unit_test(test_doc_key),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
