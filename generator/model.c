@@ -103,8 +103,21 @@ claim *model_find_claim(const model *m, const char *id)
 	return NULL;
 }
 
+static int alliance_by_slug(const void *key, const void *elem)
+{
+	return strcmp(key, (*(alliance *const *)elem)->slug);
+}
+
+/* Every document naming an alliance looks it up: by bisection, as a
+ * linear scan of 400 alliances was 2.3M strcmp calls for 10,000 case
+ * studies. */
 alliance *model_find_alliance(const model *m, const char *slug)
 {
+	if (m->alliances_by_slug) {
+		alliance **found = bsearch(slug, m->alliances_by_slug,
+			m->nalliances, sizeof(alliance *), alliance_by_slug);
+		return found ? *found : NULL;
+	}
 	for (size_t i = 0; i < m->nalliances; i++)
 		if (strcmp(m->alliances[i].slug, slug) == 0)
 			return &m->alliances[i];

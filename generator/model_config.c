@@ -254,6 +254,23 @@ static void read_schools(model *m, alliance *al, const value *list, fields *r)
 	}
 }
 
+static int by_slug(const void *pa, const void *pb)
+{
+	const alliance *a = *(alliance *const *)pa, *b = *(alliance *const *)pb;
+	return strcmp(a->slug, b->slug);
+}
+
+/* model_find_alliance's index; the slugs are unique (a duplicate is an
+ * error, and dropped). */
+static void index_alliances(model *m)
+{
+	m->alliances_by_slug = arena_alloc(&m->arena,
+		(m->nalliances + 1) * sizeof(alliance *));
+	for (size_t i = 0; i < m->nalliances; i++)
+		m->alliances_by_slug[i] = &m->alliances[i];
+	qsort(m->alliances_by_slug, m->nalliances, sizeof(alliance *), by_slug);
+}
+
 void model_read_alliances(model *m, const source_file **files, size_t n,
 	diag_list *d)
 {
@@ -306,4 +323,5 @@ void model_read_alliances(model *m, const source_file **files, size_t n,
 		if (al)
 			m->nalliances++;
 	}
+	index_alliances(m);
 }
