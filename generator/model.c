@@ -321,9 +321,11 @@ model *model_load_pending(const source *src, model_history_wait wait,
 	parallel_for(total, m->nthread_arenas, load_one, &j);
 	/* Dates from git, before documents are sorted by date. */
 	m->history = wait(ctx);
+	history_memo *memo = xcalloc(1, sizeof *memo);
 	for (size_t i = 0; i < total; i++)
 		if (j.keep[i] && j.docs[i].front)
-			model_doc_history(m, &j.docs[i], &m->arena);
+			model_doc_history(m, &j.docs[i], &m->arena, memo);
+	free(memo);
 
 	strlist all_slugs[DOC_KIND_COUNT] = { { 0 } };
 	at = 0;

@@ -31,8 +31,19 @@ void model_read_claim_refs(const model *m, fields *f, const char *key,
 	bool required, doc *owner, claim_ref **out, size_t *n);
 
 /* model_history.c: fills d's published, updated and contributors from
- * m->history, and its date when the front matter gave none. */
-void model_doc_history(const model *m, doc *d, arena *a);
+ * m->history, and its date when the front matter gave none. Documents
+ * share a few hundred commit times: memo (zeroed before the first call,
+ * used with one arena) keeps their texts, made once each. */
+enum { HISTORY_MEMO_SLOTS = 256 };
+typedef struct {
+	bool used;
+	history_time t;
+	const char *rfc3339, *date; /* each made on first use */
+} history_memo_slot;
+typedef struct {
+	history_memo_slot slot[HISTORY_MEMO_SLOTS];
+} history_memo;
+void model_doc_history(const model *m, doc *d, arena *a, history_memo *memo);
 
 /* model_link.c: cross-references between documents and back-links.
  * all_slugs[kind] lists every slug of that kind, including documents left
