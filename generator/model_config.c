@@ -42,10 +42,11 @@ static void read_brand(model *m, fields *r, const value *root)
 	}
 }
 
-void model_read_site(model *m, const source_file *f, diag_list *d)
+void model_read_site(model *m, parse_cache *pc, const source_file *f,
+	diag_list *d)
 {
 	site_config *s = &m->site;
-	const value *root = f ? model_read_yaml(&m->arena, f, d) : NULL;
+	const value *root = f ? model_read_yaml(&m->arena, pc, f, d) : NULL;
 	if (!f) {
 		diag_add(d, DIAG_ERROR, "site.yaml", 0, 0,
 			"missing site settings: every content root needs a 'site.yaml'");
@@ -157,8 +158,8 @@ static const source_file *find_set_file(const source_file **files, size_t n,
 	return NULL;
 }
 
-void model_read_claim_sets(model *m, const source_file **files, size_t n,
-	diag_list *d)
+void model_read_claim_sets(model *m, parse_cache *pc,
+	const source_file **files, size_t n, diag_list *d)
 {
 	/* Sets load in the order site.yaml lists them; without a list, every
 	 * file in claims/ loads, in name order. */
@@ -174,7 +175,7 @@ void model_read_claim_sets(model *m, const source_file **files, size_t n,
 				want->items[i], want->items[i]);
 			continue;
 		}
-		const value *root = model_read_yaml(&m->arena, f, d);
+		const value *root = model_read_yaml(&m->arena, pc, f, d);
 		if (!root)
 			continue;
 		claim_set *set = &m->sets[m->nsets];
@@ -271,12 +272,12 @@ static void index_alliances(model *m)
 	qsort(m->alliances_by_slug, m->nalliances, sizeof(alliance *), by_slug);
 }
 
-void model_read_alliances(model *m, const source_file **files, size_t n,
-	diag_list *d)
+void model_read_alliances(model *m, parse_cache *pc,
+	const source_file **files, size_t n, diag_list *d)
 {
 	m->alliances = arena_alloc(&m->arena, (n + 1) * sizeof(alliance));
 	for (size_t i = 0; i < n; i++) {
-		const value *root = model_read_yaml(&m->arena, files[i], d);
+		const value *root = model_read_yaml(&m->arena, pc, files[i], d);
 		if (!root)
 			continue;
 		alliance *al = &m->alliances[m->nalliances];

@@ -7,17 +7,20 @@
 #include "fields.h"
 #include "model.h"
 
-/* Checks size and UTF-8, then parses a YAML file. NULL after an error. */
-const value *model_read_yaml(arena *a, const source_file *f, diag_list *d);
+/* Checks size and UTF-8, then parses a YAML file through pc (may be
+ * NULL). NULL after an error. */
+const value *model_read_yaml(arena *a, parse_cache *pc, const source_file *f,
+	diag_list *d);
 /* Checks size and UTF-8 of a text file; false after an error. */
 bool model_check_text(const source_file *f, diag_list *d);
 
 /* model_config.c */
-void model_read_site(model *m, const source_file *f, diag_list *d);
-void model_read_claim_sets(model *m, const source_file **files, size_t n,
+void model_read_site(model *m, parse_cache *pc, const source_file *f,
 	diag_list *d);
-void model_read_alliances(model *m, const source_file **files, size_t n,
-	diag_list *d);
+void model_read_claim_sets(model *m, parse_cache *pc,
+	const source_file **files, size_t n, diag_list *d);
+void model_read_alliances(model *m, parse_cache *pc,
+	const source_file **files, size_t n, diag_list *d);
 
 /* model_doc.c: reads one document into out, allocating from a. Returns
  * false when the document is excluded from this build (a draft, or
