@@ -288,19 +288,20 @@ bool utf8_valid(const char *str, size_t n, size_t *bad_offset)
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;
 	while (i < n) {
-		/* Content is nearly all ASCII: step over 16 bytes at a time
+		/* Content is nearly all ASCII: step over 32 bytes at a time
 		 * while none is NUL or >= 0x80 (a byte b is one of those
 		 * exactly when b or b - 1 has its top bit set; a borrow only
 		 * carries out of a byte that is itself 0). */
-		while (n - i >= 16) {
-			uint64_t w0, w1;
-			memcpy(&w0, s + i, 8);
-			memcpy(&w1, s + i + 8, 8);
+		while (n - i >= 32) {
 			const uint64_t ones = 0x0101010101010101u;
 			const uint64_t high = 0x8080808080808080u;
-			if (((w0 | (w0 - ones) | w1 | (w1 - ones)) & high) != 0)
+			uint64_t w[4], any = 0;
+			memcpy(w, s + i, sizeof w);
+			for (int k = 0; k < 4; k++)
+				any |= w[k] | (w[k] - ones);
+			if (any & high)
 				break;
-			i += 16;
+			i += 32;
 		}
 		if (i >= n)
 			break;
