@@ -32,11 +32,20 @@ void fields_end(fields *f)
 {
 	if (!f->map)
 		return;
+	/* Fields are mostly written in the order the reader asks for them:
+	 * each search starts after the last match, so a document's keys cost
+	 * about one comparison each rather than half the known list. */
+	size_t from = 0;
 	for (size_t i = 0; i < f->map->u.map.n; i++) {
 		const value_pair *p = &f->map->u.map.pairs[i];
 		bool known = false;
-		for (size_t k = 0; k < f->nknown && !known; k++)
-			known = strcmp(f->known[k], p->key) == 0;
+		for (size_t j = 0; j < f->nknown && !known; j++) {
+			size_t k = (from + j) % f->nknown;
+			if (strcmp(f->known[k], p->key) == 0) {
+				known = true;
+				from = k + 1;
+			}
+		}
 		if (!known)
 			diag_add(f->d, DIAG_WARNING, f->path, p->line, p->col,
 				"unknown field '%s'", p->key);

@@ -209,6 +209,8 @@ typedef struct {
 	size_t nsets;
 	alliance *alliances;
 	size_t nalliances;
+	/* The same alliances by slug, for model_find_alliance. */
+	alliance **alliances_by_slug;
 	/* Published documents of each kind: case studies newest first, the
 	 * rest by path. */
 	doc *docs[DOC_KIND_COUNT];

@@ -42,10 +42,11 @@ static void read_brand(model *m, fields *r, const value *root)
 	}
 }
 
-void model_read_site(model *m, const source_file *f, diag_list *d)
+void model_read_site(model *m, parse_cache *pc, const source_file *f,
+	diag_list *d)
 {
 	site_config *s = &m->site;
-	const value *root = f ? model_read_yaml(&m->arena, f, d) : NULL;
+	const value *root = f ? model_read_yaml(&m->arena, pc, f, d) : NULL;
 	if (!f) {
 		diag_add(d, DIAG_ERROR, "site.yaml", 0, 0,
 			"missing site settings: every content root needs a 'site.yaml'");
@@ -157,8 +158,8 @@ static const source_file *find_set_file(const source_file **files, size_t n,
 	return NULL;
 }
 
-void model_read_claim_sets(model *m, const source_file **files, size_t n,
-	diag_list *d)
+void model_read_claim_sets(model *m, parse_cache *pc,
+	const source_file **files, size_t n, diag_list *d)
 {
 	/* Sets load in the order site.yaml lists them; without a list, every
 	 * file in claims/ loads, in name order. */
@@ -174,7 +175,7 @@ void model_read_claim_sets(model *m, const source_file **files, size_t n,
 				want->items[i], want->items[i]);
 			continue;
 		}
-		const value *root = model_read_yaml(&m->arena, f, d);
+		const value *root = model_read_yaml(&m->arena, pc, f, d);
 		if (!root)
 			continue;
 		claim_set *set = &m->sets[m->nsets];
@@ -254,12 +255,29 @@ static void read_schools(model *m, alliance *al, const value *list, fields *r)
 	}
 }
 
-void model_read_alliances(model *m, const source_file **files, size_t n,
-	diag_list *d)
+static int by_slug(const void *pa, const void *pb)
+{
+	const alliance *a = *(alliance *const *)pa, *b = *(alliance *const *)pb;
+	return strcmp(a->slug, b->slug);
+}
+
+/* model_find_alliance's index; the slugs are unique (a duplicate is an
+ * error, and dropped). */
+static void index_alliances(model *m)
+{
+	m->alliances_by_slug = arena_alloc(&m->arena,
+		(m->nalliances + 1) * sizeof(alliance *));
+	for (size_t i = 0; i < m->nalliances; i++)
+		m->alliances_by_slug[i] = &m->alliances[i];
+	qsort(m->alliances_by_slug, m->nalliances, sizeof(alliance *), by_slug);
+}
+
+void model_read_alliances(model *m, parse_cache *pc,
+	const source_file **files, size_t n, diag_list *d)
 {
 	m->alliances = arena_alloc(&m->arena, (n + 1) * sizeof(alliance));
 	for (size_t i = 0; i < n; i++) {
-		const value *root = model_read_yaml(&m->arena, files[i], d);
+		const value *root = model_read_yaml(&m->arena, pc, files[i], d);
 		if (!root)
 			continue;
 		alliance *al = &m->alliances[m->nalliances];
@@ -306,4 +324,5 @@ void model_read_alliances(model *m, const source_file **files, size_t n,
 		if (al)
 			m->nalliances++;
 	}
+	index_alliances(m);
 }

@@ -4,21 +4,49 @@
  */
 #include "model_int.h"
 
-void model_doc_history(const model *m, doc *d, arena *a)
+/* The memo slot of time t, emptied first if another time held it. */
+static history_memo_slot *memo_slot(history_memo *memo, history_time t)
+{
+	uint64_t k = (uint64_t)t.time * 0x9E3779B97F4A7C15u ^ (uint64_t)t.offset;
+	size_t i = (size_t)(k >> 56) % HISTORY_MEMO_SLOTS;
+	if (!memo->slot[i].used || memo->slot[i].t.time != t.time ||
+		memo->slot[i].t.offset != t.offset) {
+		memo->slot[i].used = true;
+		memo->slot[i].t = t;
+		memo->slot[i].rfc3339 = memo->slot[i].date = NULL;
+	}
+	return &memo->slot[i];
+}
+
+/* history_rfc3339 of t, formatted once per memo. */
+static const char *rfc3339_of(history_memo *memo, history_time t, arena *a)
+{
+	const char **s = &memo_slot(memo, t)->rfc3339;
+	if (!*s) {
+		char text[HISTORY_TIME_SIZE];
+		history_rfc3339(t, text);
+		*s = arena_strdup(a, text);
+	}
+	return *s;
+}
+
+void model_doc_history(const model *m, doc *d, arena *a, history_memo *memo)
 {
 	d->published = d->updated = "";
 	const history_file *h = history_find(m->history, d->path);
 	if (!h)
 		return;
-	char t[HISTORY_TIME_SIZE];
-	history_rfc3339(h->first, t);
-	d->published = arena_strdup(a, t);
-	history_rfc3339(h->last, t);
-	d->updated = arena_strdup(a, t);
+	d->published = rfc3339_of(memo, h->first, a);
+	d->updated = rfc3339_of(memo, h->last, a);
 	/* The first commit is the default date (the front matter's wins). */
 	if (!d->date || !*d->date) {
-		history_date(h->first, t);
-		d->date = arena_strdup(a, t);
+		const char **s = &memo_slot(memo, h->first)->date;
+		if (!*s) {
+			char text[HISTORY_TIME_SIZE];
+			history_date(h->first, text);
+			*s = arena_strdup(a, text);
+		}
+		d->date = *s;
 	}
 	d->contributors.n = h->nauthors;
 	d->contributors.items = h->authors; /* the history outlives the model */

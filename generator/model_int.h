@@ -7,17 +7,20 @@
 #include "fields.h"
 #include "model.h"
 
-/* Checks size and UTF-8, then parses a YAML file. NULL after an error. */
-const value *model_read_yaml(arena *a, const source_file *f, diag_list *d);
+/* Checks size and UTF-8, then parses a YAML file through pc (may be
+ * NULL). NULL after an error. */
+const value *model_read_yaml(arena *a, parse_cache *pc, const source_file *f,
+	diag_list *d);
 /* Checks size and UTF-8 of a text file; false after an error. */
 bool model_check_text(const source_file *f, diag_list *d);
 
 /* model_config.c */
-void model_read_site(model *m, const source_file *f, diag_list *d);
-void model_read_claim_sets(model *m, const source_file **files, size_t n,
+void model_read_site(model *m, parse_cache *pc, const source_file *f,
 	diag_list *d);
-void model_read_alliances(model *m, const source_file **files, size_t n,
-	diag_list *d);
+void model_read_claim_sets(model *m, parse_cache *pc,
+	const source_file **files, size_t n, diag_list *d);
+void model_read_alliances(model *m, parse_cache *pc,
+	const source_file **files, size_t n, diag_list *d);
 
 /* model_doc.c: reads one document into out, allocating from a. Returns
  * false when the document is excluded from this build (a draft, or
@@ -31,8 +34,19 @@ void model_read_claim_refs(const model *m, fields *f, const char *key,
 	bool required, doc *owner, claim_ref **out, size_t *n);
 
 /* model_history.c: fills d's published, updated and contributors from
- * m->history, and its date when the front matter gave none. */
-void model_doc_history(const model *m, doc *d, arena *a);
+ * m->history, and its date when the front matter gave none. Documents
+ * share a few hundred commit times: memo (zeroed before the first call,
+ * used with one arena) keeps their texts, made once each. */
+enum { HISTORY_MEMO_SLOTS = 256 };
+typedef struct {
+	bool used;
+	history_time t;
+	const char *rfc3339, *date; /* each made on first use */
+} history_memo_slot;
+typedef struct {
+	history_memo_slot slot[HISTORY_MEMO_SLOTS];
+} history_memo;
+void model_doc_history(const model *m, doc *d, arena *a, history_memo *memo);
 
 /* model_link.c: cross-references between documents and back-links.
  * all_slugs[kind] lists every slug of that kind, including documents left

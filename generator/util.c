@@ -288,6 +288,23 @@ bool utf8_valid(const char *str, size_t n, size_t *bad_offset)
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;
 	while (i < n) {
+		/* Content is nearly all ASCII: step over 32 bytes at a time
+		 * while none is NUL or >= 0x80 (a byte b is one of those
+		 * exactly when b or b - 1 has its top bit set; a borrow only
+		 * carries out of a byte that is itself 0). */
+		while (n - i >= 32) {
+			const uint64_t ones = 0x0101010101010101u;
+			const uint64_t high = 0x8080808080808080u;
+			uint64_t w[4], any = 0;
+			memcpy(w, s + i, sizeof w);
+			for (int k = 0; k < 4; k++)
+				any |= w[k] | (w[k] - ones);
+			if (any & high)
+				break;
+			i += 32;
+		}
+		if (i >= n)
+			break;
 		unsigned c = s[i];
 		size_t len;
 		uint32_t cp, min;

@@ -151,6 +151,33 @@ static void test_alliances(void **state)
 	assert_null(model_find_alliance(m, "North-tsa"));
 }
 
+/* Alliances keep their file order; lookups go by slug, whose order can
+ * differ ("a-b.yaml" sorts before "a.yaml", slug "a" before "a-b"). */
+static void test_alliance_lookup_by_slug(void **state)
+{
+	(void)state;
+	static const char *const slugs[] = { "a", "a-b", "a2", "ab", "b",
+		"north-tsa-2", "z" };
+	for (size_t i = 0; i < ARRAY_LEN(slugs); i++) {
+		char path[64], text[64];
+		snprintf(path, sizeof path, "alliances/%s.yaml", slugs[i]);
+		snprintf(text, sizeof text, "name: Alliance %s\n", slugs[i]);
+		kb_write(path, text);
+	}
+	model *m = kb_load(0, 2);
+	tu_expect_no_errors(K.d);
+	assert_int_equal(m->nalliances, 2 + ARRAY_LEN(slugs));
+	for (size_t i = 0; i < m->nalliances; i++)
+		assert_ptr_equal(model_find_alliance(m, m->alliances[i].slug),
+			&m->alliances[i]);
+	for (size_t i = 0; i < ARRAY_LEN(slugs); i++)
+		assert_string_equal(model_find_alliance(m, slugs[i])->slug,
+			slugs[i]);
+	assert_null(model_find_alliance(m, ""));
+	assert_null(model_find_alliance(m, "a-"));
+	assert_null(model_find_alliance(m, "zz"));
+}
+
 static void test_published_documents_and_order(void **state)
 {
 	(void)state;
@@ -562,6 +589,7 @@ int main(void)
 		T(test_site_settings),
 		T(test_claim_sets),
 		T(test_alliances),
+		T(test_alliance_lookup_by_slug),
 		T(test_published_documents_and_order),
 		T(test_case_study_fields),
 		T(test_claim_refs),

@@ -475,6 +475,34 @@ static void test_utf8_nul(void **state)
 	valid("ab\0c", 2); /* the NUL is outside the length */
 }
 
+/* Long ASCII runs are checked 16 bytes at a time: a bad byte at every
+ * position of a long run, and a good multibyte character inside one, must
+ * still be found (or passed) at its exact offset. */
+static void test_utf8_long_runs(void **state)
+{
+	(void)state;
+	char text[80];
+	memset(text, 'a', sizeof text);
+	valid(text, sizeof text);
+	for (size_t at = 0; at < sizeof text; at++) {
+		static const char bad[] = { '\0', '\x80', '\xff', '\xc3' };
+		for (size_t b = 0; b < sizeof bad; b++) {
+			text[at] = bad[b];
+			invalid(text, sizeof text, at);
+		}
+		text[at] = '\x7f'; /* the largest ASCII byte is fine */
+		valid(text, sizeof text);
+		text[at] = 'a';
+	}
+	for (size_t at = 0; at + 2 <= sizeof text; at++) {
+		memcpy(text + at, "\xc3\xa9", 2);
+		valid(text, sizeof text);
+		text[at + 1] = '\x01'; /* continuation missing */
+		invalid(text, sizeof text, at);
+		memset(text + at, 'a', 2);
+	}
+}
+
 /* ---- read_file ---- */
 
 static void test_read_file_missing(void **state)
@@ -583,6 +611,7 @@ int main(void)
 		cmocka_unit_test(test_utf8_bad_continuations),
 		cmocka_unit_test(test_utf8_truncated),
 		cmocka_unit_test(test_utf8_nul),
+		cmocka_unit_test(test_utf8_long_runs),
 		cmocka_unit_test(test_read_file_missing),
 		cmocka_unit_test(test_read_file_folder_fails),
 		cmocka_unit_test(test_read_file_contents),
