@@ -18,6 +18,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "cachelock.h"
 #include "history.h"
 #include "incremental.h"
 #include "model.h"
@@ -526,6 +527,9 @@ int build_site(const build_options *o, diag_list *d, build_stats *st)
 	memset(st, 0, sizeof *st);
 	int rc = -1;
 	char *themes_dir = themes_dir_of(o);
+	char *lock_dir = build_cache_dir(o);
+	int lock = cache_lock(lock_dir, o->quiet); /* before any cache is read */
+	free(lock_dir);
 	if (load(o, &s, d) != 0)
 		goto done;
 	st->source = xstrdup(source_describe(s.src));
@@ -590,6 +594,7 @@ int build_site(const build_options *o, diag_list *d, build_stats *st)
 	stage_done("commit");
 done:
 	release(&s);
+	cache_unlock(lock);
 	free(themes_dir);
 	return rc;
 }

@@ -29,11 +29,13 @@ typedef struct {
 	unsigned threads; /* 0: one per processor */
 	bool no_cache; /* --no-cache: neither read nor write the cache */
 	bool progress; /* pages done / total on stderr (main: a terminal) */
+	bool quiet; /* --quiet: diagnostics only (no "waiting" notice) */
 } build_options;
 
 #define ENQUIRE_VERSION "0.1.0"
 
-#define BUILD_OPTIONS_INIT { ".", "_site", NULL, NULL, false, false, false, 0, false, false }
+#define BUILD_OPTIONS_INIT { ".", "_site", NULL, NULL, false, false, false, 0, false, false, \
+	false }
 
 typedef struct {
 	size_t pages; /* rendered pages */

@@ -111,6 +111,7 @@ static int cmd_build(int argc, char **argv)
 	cli c = { BUILD_OPTIONS_INIT, false };
 	parse_build_args(argc, argv, &c);
 	c.build.progress = !c.quiet && isatty(STDERR_FILENO);
+	c.build.quiet = c.quiet;
 	diag_list *d = diag_list_new();
 	build_stats st;
 	double t0 = now();
