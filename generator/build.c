@@ -142,9 +142,10 @@ static char *out_inside_root(const char *root, const char *out)
 	return rel;
 }
 
-char *build_cache_dir(const build_options *o)
+/* The cache folder of o's output, whether or not it is used. */
+static char *cache_dir_of(const build_options *o)
 {
-	if (o->no_cache || !o->out)
+	if (!o->out)
 		return NULL;
 	const char *env = getenv("ENQUIRE_CACHE_DIR");
 	if (env && *env)
@@ -159,6 +160,11 @@ char *build_cache_dir(const build_options *o)
 		(*slash = '\0', xasprintf("%s/%s", parent, BUILD_CACHE_NAME));
 	free(parent);
 	return dir;
+}
+
+char *build_cache_dir(const build_options *o)
+{
+	return o->no_cache ? NULL : cache_dir_of(o);
 }
 
 int64_t build_time(const source *src)
@@ -527,8 +533,10 @@ int build_site(const build_options *o, diag_list *d, build_stats *st)
 	memset(st, 0, sizeof *st);
 	int rc = -1;
 	char *themes_dir = themes_dir_of(o);
-	char *lock_dir = build_cache_dir(o);
-	int lock = cache_lock(lock_dir, o->quiet); /* before any cache is read */
+	/* before any cache is read; --no-cache makes no lock, but waits on
+	 * one that exists: its swap must not meet an update in place */
+	char *lock_dir = cache_dir_of(o);
+	int lock = cache_lock(lock_dir, !o->no_cache, o->quiet);
 	free(lock_dir);
 	if (load(o, &s, d) != 0)
 		goto done;

@@ -4,6 +4,7 @@
 #include "cachelock.h"
 
 #include <errno.h>
+#include <string.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,12 +14,22 @@
 
 #include "util.h"
 
-int cache_lock(const char *dir, bool quiet)
+int cache_lock(const char *dir, bool create, bool quiet)
 {
-	if (!dir || (mkdir(dir, 0755) != 0 && errno != EEXIST))
+	if (!dir)
 		return -1;
 	char *path = xasprintf("%s/lock", dir);
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (create) { /* the output's parent may not exist yet either */
+		path[strlen(dir)] = '\0';
+		int made = make_folders(path, 0);
+		path[strlen(dir)] = '/';
+		if (made != 0) {
+			free(path);
+			return -1;
+		}
+	}
+	int fd = open(path, create ? O_RDWR | O_CREAT | O_CLOEXEC :
+		O_RDONLY | O_CLOEXEC, 0644);
 	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0) {
 		if (errno == EWOULDBLOCK && !quiet)
 			fprintf(stderr, "enquire: waiting for another build using '%s' to finish\n",

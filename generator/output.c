@@ -194,6 +194,13 @@ output *output_open(const char *dir, diag_list *d)
 	output *o = xcalloc(1, sizeof *o);
 	o->dir = xstrndup(dir, n);
 	o->tmp = xasprintf("%s.tmp-XXXXXX", o->dir);
+	/* --out build/site with no build/ yet: make it, as mkdir -p would */
+	char *slash = strrchr(o->tmp, '/');
+	if (slash && slash > o->tmp) {
+		*slash = '\0';
+		make_folders(o->tmp, 0); /* a failure shows in mkdtemp's */
+		*slash = '/';
+	}
 	if (!mkdtemp(o->tmp)) {
 		diag_add(d, DIAG_ERROR, "", 0, 0, "cannot create '%s': %s",
 			o->tmp, strerror(errno));
@@ -231,25 +238,6 @@ int output_path_ok(const char *path)
 	return 1;
 }
 
-/* mkdir -p of dir, whose first base_len bytes name a folder that exists.
- * The deepest folder is tried first: a page mostly goes into a folder of
- * its own, made by one mkdir, in a folder that exists. Safe when threads
- * race (EEXIST is success). */
-static int make_dir(char *dir, size_t base_len)
-{
-	if (mkdir(dir, 0755) == 0 || errno == EEXIST)
-		return 0;
-	char *slash = strrchr(dir, '/');
-	if (errno != ENOENT || !slash || (size_t)(slash - dir) <= base_len)
-		return -1;
-	*slash = '\0';
-	int rc = make_dir(dir, base_len);
-	*slash = '/';
-	if (rc == 0 && mkdir(dir, 0755) != 0 && errno != EEXIST)
-		rc = -1;
-	return rc;
-}
-
 /* dir + "/" + the first n bytes of path; the caller frees it. Pages go
  * through here tens of thousands of times a build: no printf. */
 char *output_join(const char *dir, const char *path, size_t n)
@@ -270,7 +258,7 @@ int output_make_parents(const char *base, const char *path)
 	if (!slash)
 		return 0;
 	char *dir = output_join(base, path, (size_t)(slash - path));
-	int rc = make_dir(dir, strlen(base));
+	int rc = make_folders(dir, strlen(base));
 	free(dir);
 	return rc;
 }

@@ -384,6 +384,21 @@ static char *dir_if_exists(char *path)
 	return NULL;
 }
 
+int make_folders(char *dir, size_t base_len)
+{
+	if (mkdir(dir, 0755) == 0 || errno == EEXIST)
+		return 0;
+	char *slash = strrchr(dir, '/');
+	if (errno != ENOENT || !slash || (size_t)(slash - dir) <= base_len)
+		return -1;
+	*slash = '\0';
+	int rc = make_folders(dir, base_len);
+	*slash = '/';
+	if (rc == 0 && mkdir(dir, 0755) != 0 && errno != EEXIST)
+		rc = -1;
+	return rc;
+}
+
 static unsigned long long program_hash_value;
 
 static void program_hash_once(void)

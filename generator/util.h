@@ -83,6 +83,13 @@ unsigned long long hash64(const void *p, size_t n, unsigned long long h);
 void hash128(const void *p, size_t n, unsigned long long seed,
 	unsigned long long out[2]);
 
+/* mkdir -p of dir (restored on return), whose first base_len bytes name
+ * a folder that exists (0: none known). The deepest folder is tried
+ * first: a page mostly goes into a folder of its own, made by one mkdir,
+ * in a folder that exists. Safe when threads race (EEXIST is success).
+ * Returns 0 or -1 with errno set. */
+int make_folders(char *dir, size_t base_len);
+
 /* A hash of the running program's bytes (0 where the system does not
  * show them), read once: caches that depend on enquire's code (parses,
  * rendered pages) join it to their key, because a development build

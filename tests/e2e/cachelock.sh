@@ -1,7 +1,8 @@
 #!/bin/sh
 # One build at a time per cache folder: a build started while another
 # holds the cache's lock waits for it (and says so), then builds; --quiet
-# waits without a word; a build with --no-cache takes no lock.
+# waits without a word; a build with --no-cache waits on a lock that
+# exists but never makes one.
 . tests/e2e/lib/common.sh
 
 R=$T/repo
@@ -51,9 +52,17 @@ wait "$build"
 check "then builds too" test $? -eq 0
 
 hold_lock
-enq build "$R" --out "$O/full" --no-cache
-check "--no-cache takes no lock" test "$rc" -eq 0
+$ENQUIRE_WRAP "$ENQUIRE" build "$R" --out "$O/site" --no-cache >"$T/out.txt" 2>&1 &
+build=$!
+wait_for "waiting for another build" "$T/out.txt"
+check "--no-cache waits on an existing lock" has "waiting for another build" "$T/out.txt"
 touch "$T/release"
 wait "$holder"
+wait "$build"
+check "then builds" test $? -eq 0
+
+enq build "$R" --out "$T/elsewhere/site" --no-cache
+check "--no-cache makes no lock where there is none" test ! -e "$T/elsewhere/.enquire-cache"
+check "and builds" test "$rc" -eq 0
 
 done_testing

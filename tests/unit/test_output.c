@@ -325,13 +325,25 @@ static void test_refuses_file_and_symlink(void **state)
 	free(real);
 }
 
-static void test_cannot_create(void **state)
+static void test_makes_missing_parents(void **state)
 {
 	(void)state;
 	char *deep = tu_path(dir, "no/such/parent/site");
-	assert_null(output_open(deep, d));
-	tu_expect_diag(d, DIAG_ERROR, "", 0, 0, "cannot create");
+	output *o = open_ok(deep);
+	write_ok(o, "index.html", "home");
+	assert_int_equal(output_commit(o, d), 0);
+	assert_file("no/such/parent/site/index.html", "home");
 	free(deep);
+}
+
+static void test_cannot_create(void **state)
+{
+	(void)state;
+	tu_write(dir, "a-file", "not a folder");
+	char *under_file = tu_path(dir, "a-file/site");
+	assert_null(output_open(under_file, d));
+	tu_expect_diag(d, DIAG_ERROR, "", 0, 0, "cannot create");
+	free(under_file);
 }
 
 /* ---- writes ---- */
@@ -444,6 +456,7 @@ int main(void)
 		T(test_accepts_empty_folder),
 		T(test_trailing_slash_output),
 		T(test_refuses_file_and_symlink),
+		T(test_makes_missing_parents),
 		T(test_cannot_create),
 		T(test_same_path_twice_fails),
 		T(test_write_over_a_folder_fails),
