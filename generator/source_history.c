@@ -507,20 +507,51 @@ static void civil(history_time t, struct tm *tm)
 	gmtime_r(&s, tm);
 }
 
+/* v as n decimal digits at p (v fits). */
+static char *put_digits(char *p, int v, int n)
+{
+	for (int i = n - 1; i >= 0; i--, v /= 10)
+		p[i] = (char)('0' + v % 10);
+	return p + n;
+}
+
+/* Without printf: a feed formats one per entry, thousands a build. */
 void history_rfc3339(history_time t, char *out)
 {
 	struct tm tm;
 	civil(t, &tm);
 	int off = t.offset < 0 ? -t.offset : t.offset;
-	if (t.offset == 0)
-		snprintf(out, HISTORY_TIME_SIZE, "%04d-%02d-%02dT%02d:%02d:%02dZ",
-			tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-			tm.tm_min, tm.tm_sec);
-	else
-		snprintf(out, HISTORY_TIME_SIZE, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
-			tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-			tm.tm_min, tm.tm_sec, t.offset < 0 ? '-' : '+', off / 60,
-			off % 60);
+	int year = tm.tm_year + 1900;
+	if (year < 0 || year > 9999 || off / 60 > 99) { /* not from git */
+		int n = snprintf(out, HISTORY_TIME_SIZE, "%04d-%02d-%02dT%02d:%02d:%02d",
+			year, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+			tm.tm_sec);
+		if (n > 0 && n < HISTORY_TIME_SIZE)
+			snprintf(out + n, (size_t)(HISTORY_TIME_SIZE - n),
+				t.offset ? "%c%02d:%02d" : "Z",
+				t.offset < 0 ? '-' : '+', off / 60, off % 60);
+		return;
+	}
+	char *p = put_digits(out, year, 4);
+	*p++ = '-';
+	p = put_digits(p, tm.tm_mon + 1, 2);
+	*p++ = '-';
+	p = put_digits(p, tm.tm_mday, 2);
+	*p++ = 'T';
+	p = put_digits(p, tm.tm_hour, 2);
+	*p++ = ':';
+	p = put_digits(p, tm.tm_min, 2);
+	*p++ = ':';
+	p = put_digits(p, tm.tm_sec, 2);
+	if (t.offset == 0) {
+		*p++ = 'Z';
+	} else {
+		*p++ = t.offset < 0 ? '-' : '+';
+		p = put_digits(p, off / 60, 2);
+		*p++ = ':';
+		p = put_digits(p, off % 60, 2);
+	}
+	*p = '\0';
 }
 
 void history_date(history_time t, char *out)
