@@ -538,6 +538,8 @@ int build_site(const build_options *o, diag_list *d, build_stats *st)
 	char *lock_dir = cache_dir_of(o);
 	int lock = cache_lock(lock_dir, !o->no_cache, o->quiet);
 	free(lock_dir);
+	if (lock >= 0) /* no build of this site can be running: a crash's */
+		output_clean_leftovers(o->out);
 	if (load(o, &s, d) != 0)
 		goto done;
 	st->source = xstrdup(source_describe(s.src));

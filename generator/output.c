@@ -423,6 +423,43 @@ done:
 	return rc;
 }
 
+/* Is name base + ".tmp-" or ".old-" + mkdtemp's six characters? */
+static bool leftover_name(const char *name, const char *base, size_t n)
+{
+	if (strncmp(name, base, n) != 0)
+		return false;
+	name += n;
+	return (strncmp(name, ".tmp-", 5) == 0 || strncmp(name, ".old-", 5) == 0) &&
+		strlen(name + 5) == 6 && !strchr(name + 5, '/');
+}
+
+void output_clean_leftovers(const char *dir)
+{
+	size_t n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	char *path = xstrndup(dir, n);
+	char *slash = strrchr(path, '/');
+	const char *parent = slash ? (slash == path ? "/" : path) : ".";
+	const char *base = slash ? slash + 1 : path;
+	if (slash)
+		*slash = '\0';
+	DIR *dp = opendir(parent);
+	struct dirent *e;
+	while (dp && (e = readdir(dp))) {
+		if (!leftover_name(e->d_name, base, strlen(base)))
+			continue;
+		char *full = xasprintf("%s/%s", parent, e->d_name);
+		struct stat st;
+		if (lstat(full, &st) == 0 && S_ISDIR(st.st_mode))
+			output_remove_tree(full);
+		free(full);
+	}
+	if (dp)
+		closedir(dp);
+	free(path);
+}
+
 void output_abort(output *o)
 {
 	if (!o)

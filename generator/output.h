@@ -60,6 +60,12 @@ int output_commit(output *o, diag_list *d);
 /* Removes the unfinished site and frees o (NULL is fine). */
 void output_abort(output *o);
 
+/* Removes the staging and old-site folders of dir ("<dir>.tmp-XXXXXX",
+ * "<dir>.old-XXXXXX") that a build killed half way left behind. Only for
+ * a caller that holds the cache lock (cachelock.h): no other build of dir
+ * can then be writing them. */
+void output_clean_leftovers(const char *dir);
+
 /* Is path a safe relative output path (no "..", no leading '/', no empty
  * or "." parts, no backslashes)? */
 int output_path_ok(const char *path);

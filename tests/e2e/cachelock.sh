@@ -2,7 +2,8 @@
 # One build at a time per cache folder: a build started while another
 # holds the cache's lock waits for it (and says so), then builds; --quiet
 # waits without a word; a build with --no-cache waits on a lock that
-# exists but never makes one.
+# exists but never makes one; a build holding the lock removes what a
+# killed build left beside the site.
 . tests/e2e/lib/common.sh
 
 R=$T/repo
@@ -64,5 +65,18 @@ check "then builds" test $? -eq 0
 enq build "$R" --out "$T/elsewhere/site" --no-cache
 check "--no-cache makes no lock where there is none" test ! -e "$T/elsewhere/.enquire-cache"
 check "and builds" test "$rc" -eq 0
+
+# What a build killed half way leaves beside the site goes with the next
+# build that holds the lock; folders of other names stay.
+mkdir -p "$O/site.tmp-AbC123/case-studies" "$O/site.old-xYz789" "$O/site.tmp-notours" "$O/site.tmp-AbC123-x"
+echo crashed >"$O/site.tmp-AbC123/case-studies/x.html"
+echo "not a folder" >"$O/site.old-qqqqqq"
+enq build "$R" --out "$O/site"
+check "a build after a crash" test "$rc" -eq 0
+check "removes the crashed build's staging folder" test ! -e "$O/site.tmp-AbC123"
+check "and its old-site folder" test ! -e "$O/site.old-xYz789"
+check "but not folders of other names" test -d "$O/site.tmp-notours"
+check "nor longer names" test -d "$O/site.tmp-AbC123-x"
+check "nor files" test -f "$O/site.old-qqqqqq"
 
 done_testing
