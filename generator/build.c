@@ -6,6 +6,7 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <libgen.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -150,15 +151,13 @@ static char *cache_dir_of(const build_options *o)
 	const char *env = getenv("ENQUIRE_CACHE_DIR");
 	if (env && *env)
 		return xstrdup(env);
-	char *parent = xstrdup(o->out);
+	char *copy = xstrdup(o->out);
+	const char *parent = dirname(copy); /* POSIX: may point into copy */
 	size_t n = strlen(parent);
-	while (n > 1 && parent[n - 1] == '/')
-		parent[--n] = '\0';
-	char *slash = strrchr(parent, '/');
-	char *dir = !slash ? xstrdup(BUILD_CACHE_NAME) : slash == parent ?
-		xstrdup("/" BUILD_CACHE_NAME) :
-		(*slash = '\0', xasprintf("%s/%s", parent, BUILD_CACHE_NAME));
-	free(parent);
+	char *dir = strcmp(parent, ".") == 0 ? xstrdup(BUILD_CACHE_NAME) :
+		xasprintf("%s%s%s", parent, parent[n - 1] == '/' ? "" : "/",
+			BUILD_CACHE_NAME);
+	free(copy);
 	return dir;
 }
 

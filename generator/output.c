@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -435,15 +436,9 @@ static bool leftover_name(const char *name, const char *base, size_t n)
 
 void output_clean_leftovers(const char *dir)
 {
-	size_t n = strlen(dir);
-	while (n > 1 && dir[n - 1] == '/')
-		n--;
-	char *path = xstrndup(dir, n);
-	char *slash = strrchr(path, '/');
-	const char *parent = slash ? (slash == path ? "/" : path) : ".";
-	const char *base = slash ? slash + 1 : path;
-	if (slash)
-		*slash = '\0';
+	/* POSIX dirname and basename may modify their argument: a copy each. */
+	char *copy1 = xstrdup(dir), *copy2 = xstrdup(dir);
+	const char *parent = dirname(copy1), *base = basename(copy2);
 	DIR *dp = opendir(parent);
 	struct dirent *e;
 	while (dp && (e = readdir(dp))) {
@@ -457,7 +452,8 @@ void output_clean_leftovers(const char *dir)
 	}
 	if (dp)
 		closedir(dp);
-	free(path);
+	free(copy1);
+	free(copy2);
 }
 
 void output_abort(output *o)
