@@ -74,7 +74,9 @@ static void put(struct facet_links *t, arena *a, size_t facet,
 	size_t i = slot_of(t, facet, raw);
 	if (t->slots[i].raw)
 		return;
-	t->slots[i] = (slot){ raw, facet, link_of(a, facets[facet], raw) };
+	value *link = link_of(a, facets[facet], raw);
+	value_freeze(link);
+	t->slots[i] = (slot){ raw, facet, link };
 	t->n++;
 }
 
