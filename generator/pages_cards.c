@@ -1,9 +1,10 @@
 /*
  * pages_cards: the shapes many pages share (docs/templates.md): a card per
  * document, a chip per claim reference, the data of each evidence record.
- * Built once per build, before rendering, and shared read-only by every
- * page that lists them.
+ * Built once per build, before rendering, and shared read-only (frozen:
+ * value.h) by every page that lists them.
  */
+#include <assert.h>
 #include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
@@ -17,14 +18,7 @@ value *pages_copy(arena *a, const value *map)
 {
 	/* The pairs as they are, keys too (they live as long as map, which
 	 * outlives the copy), with room for a few more. */
-	value *copy = value_map(a);
-	size_t n = map->u.map.n;
-	copy->u.map.cap = n + 4;
-	copy->u.map.pairs = arena_alloc(a, copy->u.map.cap * sizeof(value_pair));
-	if (n)
-		memcpy(copy->u.map.pairs, map->u.map.pairs, n * sizeof(value_pair));
-	copy->u.map.n = n;
-	return copy;
+	return value_copy(a, map, 4);
 }
 
 void pages_set_ref(arena *a, value *map, const char *key, const char *s)
@@ -290,6 +284,8 @@ static void build_shared(pages *p)
 			pages_set_ref(a, v, "id", cl->id);
 			pages_set_ref(a, v, "url", p->claim_urls[i]);
 			p->claim_refs[i] = v;
+			value_freeze(p->claim_links[i]);
+			value_freeze(v);
 			buf_clear(&b);
 			pages_claim_jsonld(&b, &m->site, cl);
 			p->claim_jsonld[i] = arena_strndup(a, b.p, b.len);
@@ -302,8 +298,31 @@ static void build_shared(pages *p)
 		value *list = value_list(a);
 		for (size_t k = 0; k < ph->n; k++)
 			value_push(a, list, value_string(a, pages_label(ph->items[k])));
+		value_freeze(list);
 		p->phase_labels[i] = list;
 	}
+}
+
+const char *pages_concat(arena *a, const char *s, const char *t)
+{
+	size_t ns = strlen(s), nt = strlen(t);
+	char *r = arena_alloc(a, ns + nt + 1);
+	memcpy(r, s, ns);
+	memcpy(r + ns, t, nt + 1);
+	return r;
+}
+
+cite_info pages_cite_info(const pages *p, const doc *d, arena *a)
+{
+	const site_config *s = &p->m->site;
+	return (cite_info){ d, pages_concat(a, s->base_url, d->url), s->title,
+		s->language };
+}
+
+unsigned long long pages_cite_inputs(const pages *p, const doc *d)
+{
+	assert(d->kind == DOC_CASE_STUDY);
+	return p->cite_inputs[d - p->m->docs[DOC_CASE_STUDY]];
 }
 
 /* Documents in site order, across kinds: the cards' work items. */
@@ -323,9 +342,16 @@ static void build_card(void *ctx, size_t i, unsigned thread)
 	const doc *d = &p->m->docs[k][di];
 	arena *a = &p->thread_arenas[thread];
 	p->cards[k][di] = card(p, a, d);
+	value_freeze(p->cards[k][di]);
+	if (k == DOC_CASE_STUDY) {
+		cite_info ci = pages_cite_info(p, d, a);
+		p->cite_inputs[di] = cite_inputs_key(&ci);
+	}
 	value **ev = p->evidence + p->evidence_start[k][di];
-	for (size_t e = 0; e < d->nevidence; e++)
+	for (size_t e = 0; e < d->nevidence; e++) {
 		ev[e] = evidence_data(p, a, &d->evidence[e]);
+		value_freeze(ev[e]);
+	}
 }
 
 void pages_build_cards(pages *p, unsigned threads)
@@ -345,6 +371,8 @@ void pages_build_cards(pages *p, unsigned threads)
 		j.first[k + 1] = j.first[k] + m->ndocs[k];
 	}
 	p->evidence = xcalloc(p->nevidence + 1, sizeof(value *));
+	p->cite_inputs = arena_alloc(&p->arena, (m->ndocs[DOC_CASE_STUDY] + 1) *
+		sizeof *p->cite_inputs);
 	/* Each card is written at its own index, from the arena of the
 	 * thread that built it: the same cards whatever the threads. */
 	p->nthread_arenas = threads ? threads : 1;

@@ -86,13 +86,16 @@ static void write_cite(buf *b, const cite_info *ci, const char *format)
 		cite_bibtex(b, ci);
 }
 
-value *pages_cite_text(const cite_info *ci, const char *format, arena *a,
-	bool keyed)
+value *pages_cite_text(const pages *p, const doc *d, const char *format,
+	arena *a, bool keyed)
 {
-	unsigned long long key = cite_key(ci, format);
+	unsigned long long key = cite_format_key(pages_cite_inputs(p, d),
+		format);
+	if (keyed)
+		return value_string_keyed(a, "", 0, key);
+	cite_info ci = pages_cite_info(p, d, a);
 	buf b = BUF_INIT;
-	if (!keyed)
-		write_cite(&b, ci, format);
+	write_cite(&b, &ci, format);
 	value *v = value_string_keyed(a, b.p ? b.p : "", b.len, key);
 	buf_release(&b);
 	return v;
@@ -101,13 +104,11 @@ value *pages_cite_text(const cite_info *ci, const char *format, arena *a,
 /* How to cite a case study: formatted references and the record files. */
 static value *cite(const pages *p, const doc *d, arena *a, bool keyed)
 {
-	cite_info ci = { d, arena_printf(a, "%s%s", p->m->site.base_url, d->url),
-		p->m->site.title, p->m->site.language };
 	value *c = value_map(a);
-	value_set(a, c, "harvard", pages_cite_text(&ci, "harvard", a, keyed));
-	value_set(a, c, "apa", pages_cite_text(&ci, "apa", a, keyed));
-	pages_set_ref(a, c, "bibtex_url", arena_printf(a, "%scite.bib", d->url));
-	pages_set_ref(a, c, "ris_url", arena_printf(a, "%scite.ris", d->url));
+	value_set(a, c, "harvard", pages_cite_text(p, d, "harvard", a, keyed));
+	value_set(a, c, "apa", pages_cite_text(p, d, "apa", a, keyed));
+	pages_set_ref(a, c, "bibtex_url", pages_concat(a, d->url, "cite.bib"));
+	pages_set_ref(a, c, "ris_url", pages_concat(a, d->url, "cite.ris"));
 	return c;
 }
 

@@ -625,11 +625,8 @@ void pages_plan_cite(pages *p, const doc *d)
 void pages_cite_data(const pages *p, const page *pg, arena *a, value *data,
 	bool keyed)
 {
-	const doc *d = pg->subject;
-	cite_info ci = { d, arena_printf(a, "%s%s", p->m->site.base_url, d->url),
-		p->m->site.title, p->m->site.language };
 	value *c = value_map(a);
-	value_set(a, c, "text", pages_cite_text(&ci,
+	value_set(a, c, "text", pages_cite_text(p, pg->subject,
 		strcmp(pg->template, "cite-ris") == 0 ? "ris" : "bibtex", a,
 		keyed));
 	value_set(a, data, "cite", c);

@@ -42,6 +42,8 @@ struct pages {
 	value **claim_refs; /* {id, url} */
 	const char **claim_jsonld; /* pages_claim_jsonld */
 	value **phase_labels;
+	/* per case study, cite_inputs_key of its citation */
+	unsigned long long *cite_inputs;
 	struct facet_links *facet_links; /* pages_values.c */
 	/* theme assets' published (hashed) paths: pages_set_assets. */
 	value *assets;
@@ -88,6 +90,12 @@ const char *pages_claim_url(const pages *p, const claim *c);
 value *pages_claim_link(const pages *p, const claim *c);
 /* The labels of a case study's phases (prebuilt, shared). */
 value *pages_phase_labels(const pages *p, const doc *d);
+/* What the citations of case study d cite, and its cite_inputs_key
+ * (prebuilt). */
+cite_info pages_cite_info(const pages *p, const doc *d, arena *a);
+unsigned long long pages_cite_inputs(const pages *p, const doc *d);
+/* s and t joined, in a. */
+const char *pages_concat(arena *a, const char *s, const char *t);
 /* A list of the cards of docs[0..n). */
 value *pages_card_list(const pages *p, arena *a, doc *const *docs, size_t n);
 /* A shallow copy of map, to add to (shared maps are never mutated). */
@@ -104,10 +112,10 @@ const char *pages_label(const char *slug); /* "early-years" -> "Early years" */
 const char *pages_theme_label(const char *theme);
 
 /* pages_docs.c: the page of one document. */
-/* A citation of ci in format "harvard", "apa", "bibtex" or "ris", as a
- * keyed string (incremental.h), left empty when keyed. */
-value *pages_cite_text(const cite_info *ci, const char *format, arena *a,
-	bool keyed);
+/* A citation of case study d in format "harvard", "apa", "bibtex" or
+ * "ris", as a keyed string (incremental.h), left empty when keyed. */
+value *pages_cite_text(const pages *p, const doc *d, const char *format,
+	arena *a, bool keyed);
 /* Appends c as a schema.org DefinedTerm (JSON), as case studies show it. */
 void pages_claim_jsonld(buf *b, const site_config *site, const claim *c);
 /* keyed: as for pages_data_fingerprint (its charts left empty). */
