@@ -7,6 +7,7 @@
 #include <assert.h>
 #include <ctype.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,37 @@ void pages_set_ref(arena *a, value *map, const char *key, const char *s)
 {
 	value_set(a, map, key, s ? value_string_ref(a, s, strlen(s)) :
 		value_null(a));
+}
+
+void pages_ref_pair(arena *a, value *map, const char *key, const char *s)
+{
+	value_set_ref(a, map, key, s ? value_string_ref(a, s, strlen(s)) :
+		value_null(a));
+}
+
+value *pages_str(arena *a, const char *s)
+{
+	return s ? value_string(a, s) : value_null(a);
+}
+
+/* In read-only memory: frozen for good. */
+static const value bools[2] = {
+	{ .kind = VALUE_BOOL, .frozen = true, .str = "false", .len = 5,
+		.u.b = false },
+	{ .kind = VALUE_BOOL, .frozen = true, .str = "true", .len = 4,
+		.u.b = true },
+};
+
+value *pages_bool(bool b)
+{
+	return (value *)(uintptr_t)&bools[b];
+}
+
+void pages_list_pair(arena *a, value *map, const char *key, const char *has,
+	value *list)
+{
+	value_set_ref(a, map, key, list);
+	value_set_ref(a, map, has, pages_bool(value_count(list) > 0));
 }
 
 value *pages_extend(arena *a, const value *map, const char *key, value *v)
@@ -62,8 +94,8 @@ void pages_set_list(arena *a, value *map, const char *key, value *list)
 {
 	value_set(a, map, key, list);
 	char has[64];
-	value_set_bool(a, map, join_key(has, sizeof has, "has_", key, ""),
-		value_count(list) > 0);
+	value_set(a, map, join_key(has, sizeof has, "has_", key, ""),
+		pages_bool(value_count(list) > 0));
 }
 
 /* Labels for the enum values of the contract; anything else is shown
@@ -121,16 +153,16 @@ static void set_label(arena *a, value *map, const char *key,
 static value *chip(const pages *p, arena *a, const claim_ref *r)
 {
 	value *c = value_map(a);
-	pages_set_ref(a, c, "id", r->claim->id);
-	pages_set_ref(a, c, "title", r->claim->title);
-	pages_set_ref(a, c, "url", pages_claim_url(p, r->claim));
-	value_set_bool(a, c, "strong", r->strength == STRENGTH_STRONG);
-	pages_set_ref(a, c, "strength_label", r->strength == STRENGTH_STRONG ?
+	pages_put_ref(a, c, "id", r->claim->id);
+	pages_put_ref(a, c, "title", r->claim->title);
+	pages_put_ref(a, c, "url", pages_claim_url(p, r->claim));
+	pages_put_bool(a, c, "strong", r->strength == STRENGTH_STRONG);
+	pages_put_ref(a, c, "strength_label", r->strength == STRENGTH_STRONG ?
 		"Strong element" : "Supporting");
 	if (r->note)
-		pages_set_ref(a, c, "note", r->note);
-	pages_set_ref(a, c, "set_short_title", r->claim->set->short_title);
-	value_set_int(a, c, "number", r->claim->number);
+		pages_put_ref(a, c, "note", r->note);
+	pages_put_ref(a, c, "set_short_title", r->claim->set->short_title);
+	pages_put_int(a, c, "number", r->claim->number);
 	return c;
 }
 
@@ -141,26 +173,26 @@ static value *card(const pages *p, arena *a, const doc *d)
 	static const char *const kind_labels[] = { "Case study", "Enquiry",
 		"Dissemination", "Page" };
 	value *c = value_map(a);
-	pages_set_ref(a, c, "title", d->title);
-	pages_set_ref(a, c, "slug", d->slug);
-	pages_set_ref(a, c, "url", d->kind == DOC_PAGE ?
+	pages_put_ref(a, c, "title", d->title);
+	pages_put_ref(a, c, "slug", d->slug);
+	pages_put_ref(a, c, "url", d->kind == DOC_PAGE ?
 		arena_printf(a, "%s/", d->slug) : d->url);
 	if (*d->date)
-		pages_set_ref(a, c, "date", d->date);
-	pages_set_ref(a, c, "kind", kinds[d->kind]);
-	value_set_str(a, c, "kind_label", d->kind == DOC_DISSEMINATION &&
+		pages_put_ref(a, c, "date", d->date);
+	pages_put_ref(a, c, "kind", kinds[d->kind]);
+	pages_put_str(a, c, "kind_label", d->kind == DOC_DISSEMINATION &&
 		d->kind_name ? pages_label(d->kind_name) : kind_labels[d->kind]);
 	if (d->md.excerpt && *d->md.excerpt)
-		pages_set_ref(a, c, "excerpt", d->md.excerpt);
+		pages_put_ref(a, c, "excerpt", d->md.excerpt);
 	if (d->alliance) {
 		value *al = value_map(a);
-		pages_set_ref(a, al, "name", d->alliance->name);
-		pages_set_ref(a, al, "url", d->alliance->url);
-		value_set(a, c, "alliance", al);
+		pages_put_ref(a, al, "name", d->alliance->name);
+		pages_put_ref(a, al, "url", d->alliance->url);
+		pages_put(a, c, "alliance", al);
 	}
 	if (d->theme) {
-		pages_set_ref(a, c, "theme", d->theme);
-		pages_set_ref(a, c, "theme_label", pages_theme_label(d->theme));
+		pages_put_ref(a, c, "theme", d->theme);
+		pages_put_ref(a, c, "theme_label", pages_theme_label(d->theme));
 	}
 	if (d->kind == DOC_ENQUIRY) {
 		set_label(a, c, "status", d->status);
@@ -170,7 +202,7 @@ static value *card(const pages *p, arena *a, const doc *d)
 	value *claims = value_list(a);
 	for (size_t i = 0; i < d->nclaims; i++)
 		value_push(a, claims, chip(p, a, &d->claims[i]));
-	pages_set_list(a, c, "claims", claims);
+	pages_put_list(a, c, "claims", claims);
 	return c;
 }
 
@@ -179,7 +211,7 @@ static value *point(arena *a, const evidence_point *pt, const char *measure)
 {
 	value *v = value_map(a);
 	if (pt->label)
-		pages_set_ref(a, v, "label", pt->label);
+		pages_put_ref(a, v, "label", pt->label);
 	bool pct = measure && strcmp(measure, "percent") == 0 &&
 		!isnan(pt->value);
 	const char *text = pt->text;
@@ -190,48 +222,48 @@ static value *point(arena *a, const evidence_point *pt, const char *measure)
 		t[n] = '%';
 		text = t;
 	}
-	pages_set_ref(a, v, "text", text);
+	pages_put_ref(a, v, "text", text);
 	return v;
 }
 
 static value *evidence_data(const pages *p, arena *a, const evidence *e)
 {
 	value *v = value_map(a);
-	pages_set_ref(a, v, "anchor", arena_printf(a, "evidence-%zu",
+	pages_put_ref(a, v, "anchor", arena_printf(a, "evidence-%zu",
 		e->index + 1));
-	pages_set_ref(a, v, "outcome", e->outcome);
+	pages_put_ref(a, v, "outcome", e->outcome);
 	set_label(a, v, "group", e->group);
 	set_label(a, v, "method", e->method);
 	if (e->measure)
-		pages_set_ref(a, v, "measure", e->measure);
-	value_set_bool(a, v, "lower_is_better", e->lower_is_better);
-	pages_set_ref(a, v, "direction_label", e->lower_is_better ?
+		pages_put_ref(a, v, "measure", e->measure);
+	pages_put_bool(a, v, "lower_is_better", e->lower_is_better);
+	pages_put_ref(a, v, "direction_label", e->lower_is_better ?
 		"Lower is better" : "Higher is better");
 	if (e->baseline)
-		value_set(a, v, "baseline", point(a, e->baseline, e->measure));
+		pages_put(a, v, "baseline", point(a, e->baseline, e->measure));
 	if (e->result && !e->text)
-		value_set(a, v, "result", point(a, e->result, e->measure));
+		pages_put(a, v, "result", point(a, e->result, e->measure));
 	if (e->comparison)
-		value_set(a, v, "comparison", point(a, e->comparison, e->measure));
+		pages_put(a, v, "comparison", point(a, e->comparison, e->measure));
 	value *series = value_list(a);
 	for (size_t i = 0; i < e->nseries; i++)
 		value_push(a, series, point(a, &e->series[i], e->measure));
-	pages_set_list(a, v, "series", series);
+	pages_put_list(a, v, "series", series);
 	if (e->n)
-		pages_set_ref(a, v, "n", e->n);
+		pages_put_ref(a, v, "n", e->n);
 	if (e->source)
-		pages_set_ref(a, v, "source", e->source);
+		pages_put_ref(a, v, "source", e->source);
 	if (e->text)
-		pages_set_ref(a, v, "text", e->text);
+		pages_put_ref(a, v, "text", e->text);
 	value *claims = value_list(a);
 	for (size_t i = 0; i < e->nclaims; i++)
 		value_push(a, claims, p->claim_refs[pages_claim_index(p,
 			e->claims[i])]);
-	pages_set_list(a, v, "claims", claims);
+	pages_put_list(a, v, "claims", claims);
 	value *d = value_map(a);
-	pages_set_ref(a, d, "title", e->doc->title);
-	pages_set_ref(a, d, "url", e->doc->url);
-	value_set(a, v, "doc", d);
+	pages_put_ref(a, d, "title", e->doc->title);
+	pages_put_ref(a, d, "url", e->doc->url);
+	pages_put(a, v, "doc", d);
 	return v;
 }
 
@@ -276,13 +308,13 @@ static void build_shared(pages *p)
 			size_t i = p->claim_first[s] + c;
 			p->claim_urls[i] = arena_printf(a, "claims/%s/", cl->id);
 			value *v = value_map(a);
-			pages_set_ref(a, v, "id", cl->id);
-			pages_set_ref(a, v, "title", cl->title);
-			pages_set_ref(a, v, "url", p->claim_urls[i]);
+			pages_put_ref(a, v, "id", cl->id);
+			pages_put_ref(a, v, "title", cl->title);
+			pages_put_ref(a, v, "url", p->claim_urls[i]);
 			p->claim_links[i] = v;
 			v = value_map(a);
-			pages_set_ref(a, v, "id", cl->id);
-			pages_set_ref(a, v, "url", p->claim_urls[i]);
+			pages_put_ref(a, v, "id", cl->id);
+			pages_put_ref(a, v, "url", p->claim_urls[i]);
 			p->claim_refs[i] = v;
 			value_freeze(p->claim_links[i]);
 			value_freeze(v);

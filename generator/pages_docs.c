@@ -25,16 +25,16 @@ static value *schools(arena *a, const doc *d)
 	value *list = value_list(a);
 	for (size_t i = 0; i < d->schools.n; i++) {
 		value *s = value_map(a);
-		pages_set_ref(a, s, "name", d->schools.items[i]);
+		pages_put_ref(a, s, "name", d->schools.items[i]);
 		for (size_t k = 0; d->alliance && k < d->alliance->nschools; k++) {
 			const school *sc = &d->alliance->schools[k];
 			if (strcmp(sc->name, d->schools.items[i]) != 0)
 				continue;
 			if (sc->phase)
-				value_set_str(a, s, "phase_label",
+				pages_put_str(a, s, "phase_label",
 					pages_label(sc->phase));
 			if (sc->role)
-				value_set_str(a, s, "role_label",
+				pages_put_str(a, s, "role_label",
 					pages_label(sc->role));
 		}
 		value_push(a, list, s);
@@ -70,8 +70,8 @@ static void evidence_list(const pages *p, const doc *d, arena *a, value *v,
 		value_push(a, list, ev);
 	}
 	buf_release(&svg);
-	pages_set_list(a, v, "evidence", list);
-	value_set_bool(a, v, "has_charts", any);
+	pages_put_list(a, v, "evidence", list);
+	pages_put_bool(a, v, "has_charts", any);
 }
 
 static void write_cite(buf *b, const cite_info *ci, const char *format)
@@ -105,24 +105,24 @@ value *pages_cite_text(const pages *p, const doc *d, const char *format,
 static value *cite(const pages *p, const doc *d, arena *a, bool keyed)
 {
 	value *c = value_map(a);
-	value_set(a, c, "harvard", pages_cite_text(p, d, "harvard", a, keyed));
-	value_set(a, c, "apa", pages_cite_text(p, d, "apa", a, keyed));
-	pages_set_ref(a, c, "bibtex_url", pages_concat(a, d->url, "cite.bib"));
-	pages_set_ref(a, c, "ris_url", pages_concat(a, d->url, "cite.ris"));
+	pages_put(a, c, "harvard", pages_cite_text(p, d, "harvard", a, keyed));
+	pages_put(a, c, "apa", pages_cite_text(p, d, "apa", a, keyed));
+	pages_put_ref(a, c, "bibtex_url", pages_concat(a, d->url, "cite.bib"));
+	pages_put_ref(a, c, "ris_url", pages_concat(a, d->url, "cite.ris"));
 	return c;
 }
 
 static value *contact(arena *a, const alliance *al)
 {
 	value *c = value_map(a);
-	pages_set_ref(a, c, "alliance", al->name);
-	pages_set_ref(a, c, "alliance_url", al->url);
+	pages_put_ref(a, c, "alliance", al->name);
+	pages_put_ref(a, c, "alliance_url", al->url);
 	if (al->contact_name)
-		pages_set_ref(a, c, "name", al->contact_name);
+		pages_put_ref(a, c, "name", al->contact_name);
 	if (al->contact_email)
-		pages_set_ref(a, c, "email", al->contact_email);
+		pages_put_ref(a, c, "email", al->contact_email);
 	if (al->website)
-		pages_set_ref(a, c, "website", al->website);
+		pages_put_ref(a, c, "website", al->website);
 	return c;
 }
 
@@ -209,76 +209,76 @@ static const char *json_ld(const pages *p, const doc *d, arena *a)
 static void case_study(const pages *p, const doc *d, arena *a, value *v,
 	bool keyed)
 {
-	pages_set_ref(a, v, "jsonld", json_ld(p, d, a));
+	pages_put_ref(a, v, "jsonld", json_ld(p, d, a));
 	if (d->focus)
-		pages_set_ref(a, v, "focus", d->focus);
+		pages_put_ref(a, v, "focus", d->focus);
 	set_strlist(a, v, "research_questions", &d->research_questions);
-	pages_set_list(a, v, "phases", pages_facet_values(p, a, "phase",
+	pages_put_list(a, v, "phases", pages_facet_values(p, a, "phase",
 		&d->phases));
-	pages_set_list(a, v, "subjects", pages_facet_values(p, a, "subject",
+	pages_put_list(a, v, "subjects", pages_facet_values(p, a, "subject",
 		&d->subjects));
-	pages_set_list(a, v, "key_stages", pages_facet_values(p, a, "key-stage",
+	pages_put_list(a, v, "key_stages", pages_facet_values(p, a, "key-stage",
 		&d->key_stages));
 	if (d->theme)
-		pages_set_ref(a, v, "theme_url", arena_printf(a,
+		pages_put_ref(a, v, "theme_url", arena_printf(a,
 			"case-studies/theme/%s/", pages_slug(a, d->theme)));
-	pages_set_list(a, v, "related", pages_related(p, d, a, 3));
-	value_set(a, v, "cite", cite(p, d, a, keyed));
+	pages_put_list(a, v, "related", pages_related(p, d, a, 3));
+	pages_put(a, v, "cite", cite(p, d, a, keyed));
 	value *nav = value_list(a);
 	for (int ph = C2L_IMPLEMENTATION; ph < C2L_COUNT; ph++) {
 		int h = d->md.phase_heading[ph];
 		if (h < 0)
 			continue;
 		value *item = value_map(a);
-		pages_set_ref(a, item, "name", d->md.headings[h].text);
-		pages_set_ref(a, item, "id", d->md.headings[h].id);
+		pages_put_ref(a, item, "name", d->md.headings[h].text);
+		pages_put_ref(a, item, "id", d->md.headings[h].id);
 		value_push(a, nav, item);
 	}
-	pages_set_list(a, v, "phase_nav", nav);
-	pages_set_list(a, v, "enquiries", pages_card_list(p, a, d->enquiries,
+	pages_put_list(a, v, "phase_nav", nav);
+	pages_put_list(a, v, "enquiries", pages_card_list(p, a, d->enquiries,
 		d->nenquiries));
-	pages_set_list(a, v, "dissemination", pages_card_list(p, a,
+	pages_put_list(a, v, "dissemination", pages_card_list(p, a,
 		d->disseminations, d->ndisseminations));
 	if (d->alliance)
-		value_set(a, v, "contact", contact(a, d->alliance));
+		pages_put(a, v, "contact", contact(a, d->alliance));
 }
 
 static void enquiry(const pages *p, const doc *d, arena *a, value *v)
 {
-	pages_set_ref(a, v, "question", d->question);
+	pages_put_ref(a, v, "question", d->question);
 	if (d->lead)
-		pages_set_ref(a, v, "lead", d->lead);
+		pages_put_ref(a, v, "lead", d->lead);
 	if (d->started)
-		pages_set_ref(a, v, "started", d->started);
+		pages_put_ref(a, v, "started", d->started);
 	if (d->ended)
-		pages_set_ref(a, v, "ended", d->ended);
+		pages_put_ref(a, v, "ended", d->ended);
 	if (d->baseline)
-		pages_set_ref(a, v, "baseline", d->baseline);
+		pages_put_ref(a, v, "baseline", d->baseline);
 	set_strlist(a, v, "methods", &d->methods);
 	if (d->case_study)
-		value_set(a, v, "case_study",
+		pages_put(a, v, "case_study",
 			pages_card(p, d->case_study));
 	if (d->alliance)
-		value_set(a, v, "contact", contact(a, d->alliance));
+		pages_put(a, v, "contact", contact(a, d->alliance));
 }
 
 static void dissemination(const pages *p, const doc *d, arena *a, value *v)
 {
 	if (d->link)
-		pages_set_ref(a, v, "link", d->link);
+		pages_put_ref(a, v, "link", d->link);
 	value *files = value_list(a);
 	for (size_t i = 0; i < d->files.n; i++) {
 		const char *path = d->files.items[i];
 		const char *name = strrchr(path, '/');
 		value *f = value_map(a);
-		pages_set_ref(a, f, "name", name ? name + 1 : path);
+		pages_put_ref(a, f, "name", name ? name + 1 : path);
 		/* static/x is published at /x, as Hugo and Jekyll do. */
-		pages_set_ref(a, f, "url", path + strlen("static/"));
+		pages_put_ref(a, f, "url", path + strlen("static/"));
 		value_push(a, files, f);
 	}
-	pages_set_list(a, v, "files", files);
+	pages_put_list(a, v, "files", files);
 	set_strlist(a, v, "audience", &d->audience);
-	pages_set_list(a, v, "case_studies", pages_card_list(p, a,
+	pages_put_list(a, v, "case_studies", pages_card_list(p, a,
 		d->case_studies, d->ncase_studies));
 }
 
@@ -286,16 +286,16 @@ void pages_doc_data(const pages *p, const doc *d, arena *a, value *data,
 	bool keyed)
 {
 	value *v = pages_copy(a, pages_card(p, d));
-	pages_set_ref(a, v, "html", d->md.html ? d->md.html : "");
-	value_set_int(a, v, "words", (long)d->md.words);
+	pages_put_ref(a, v, "html", d->md.html ? d->md.html : "");
+	pages_put_int(a, v, "words", (long)d->md.words);
 	/* 200 words a minute, at least one minute. */
-	value_set_int(a, v, "reading_minutes", (long)(d->md.words + 199) / 200 ?
+	pages_put_int(a, v, "reading_minutes", (long)(d->md.words + 199) / 200 ?
 		(long)(d->md.words + 199) / 200 : 1);
 	set_strlist(a, v, "authors", &d->authors);
 	set_strlist(a, v, "tags", &d->tags);
 	if (*d->licence)
-		pages_set_ref(a, v, "licence", d->licence);
-	pages_set_list(a, v, "schools", schools(a, d));
+		pages_put_ref(a, v, "licence", d->licence);
+	pages_put_list(a, v, "schools", schools(a, d));
 	evidence_list(p, d, a, v, keyed);
 	pages_doc_history(d, a, v);
 	switch (d->kind) {
@@ -304,5 +304,5 @@ void pages_doc_data(const pages *p, const doc *d, arena *a, value *data,
 	case DOC_DISSEMINATION: dissemination(p, d, a, v); break;
 	default: break;
 	}
-	value_set(a, data, "doc", v);
+	pages_put(a, data, "doc", v);
 }

@@ -605,8 +605,8 @@ value *pages_related(const pages *p, const doc *d, arena *a, size_t max)
 	for (size_t k = 0; k < nbest; k++) {
 		const doc *o = &m->docs[DOC_CASE_STUDY][best[k]];
 		value *item = pages_copy(a, pages_card(p, o));
-		pages_set_list(a, item, "shared_claims", shared_claims(p, d, o, a));
-		pages_set_list(a, item, "phase_labels", pages_phase_labels(p, o));
+		pages_put_list(a, item, "shared_claims", shared_claims(p, d, o, a));
+		pages_put_list(a, item, "phase_labels", pages_phase_labels(p, o));
 		value_push(a, list, item);
 	}
 	return list;

@@ -103,6 +103,27 @@ value *pages_copy(arena *a, const value *map);
 /* A copy of map with one more pair. */
 value *pages_extend(arena *a, const value *map, const char *key, value *v);
 value *pages_strlist(arena *a, const strlist *l);
+/* The same for a key that is a string literal, which is not copied (the
+ * macros refuse anything else), and "has_<key>" made by the compiler:
+ * most pages are built only to be fingerprinted, so what they cost
+ * counts. */
+#define pages_put(a, map, key, v) value_set_ref(a, map, "" key, v)
+#define pages_put_ref(a, map, key, s) pages_ref_pair(a, map, "" key, s)
+#define pages_put_str(a, map, key, s) \
+	value_set_ref(a, map, "" key, pages_str(a, s))
+#define pages_put_bool(a, map, key, b) \
+	value_set_ref(a, map, "" key, pages_bool(b))
+#define pages_put_int(a, map, key, n) \
+	value_set_ref(a, map, "" key, value_number(a, (double)(n)))
+#define pages_put_list(a, map, key, list) \
+	pages_list_pair(a, map, "" key, "has_" key, list)
+void pages_ref_pair(arena *a, value *map, const char *key, const char *s);
+void pages_list_pair(arena *a, value *map, const char *key, const char *has,
+	value *list);
+/* A copy of s, or null for NULL. */
+value *pages_str(arena *a, const char *s);
+/* true or false: one frozen node each, shared by every page. */
+value *pages_bool(bool b);
 /* Sets key to the string s, not copied: s must outlive the map (the
  * model's, a literal, or in the map's arena). NULL sets null. */
 void pages_set_ref(arena *a, value *map, const char *key, const char *s);
