@@ -394,6 +394,15 @@ bool incr_known(const incr *c, const char *file)
 	return old_entry(c, file) != NULL;
 }
 
+bool incr_old_fingerprint(const incr *c, const char *file,
+	unsigned long long *fp)
+{
+	const entry *e = old_entry(c, file);
+	if (e)
+		*fp = e->fp;
+	return e != NULL;
+}
+
 void incr_record(incr *c, const char *file, unsigned long long fp)
 {
 	pthread_mutex_lock(&c->lock);

@@ -522,6 +522,7 @@ static uint32_t *score_of(score_table *t, size_t i)
 		h = (h + 1) & (t->cap - 1);
 	if (!t->key[h]) {
 		t->key[h] = (uint32_t)(i + 1);
+		t->score[h] = 0;
 		t->slot[t->n++] = (uint32_t)h;
 	}
 	return &t->score[h];
@@ -556,9 +557,10 @@ value *pages_related(const pages *p, const doc *d, arena *a, size_t max)
 	score_table tab = { .cap = 16 };
 	while (tab.cap < bound * 2)
 		tab.cap *= 2;
-	tab.key = arena_alloc(a, tab.cap * 2 * sizeof *tab.key);
-	tab.score = tab.key + tab.cap;
-	tab.slot = arena_alloc(a, (bound + 1) * sizeof *tab.slot);
+	/* Only the keys need zeroing: a score is set as its key is. */
+	tab.key = arena_alloc(a, tab.cap * sizeof *tab.key);
+	tab.score = arena_alloc_raw(a, tab.cap * sizeof *tab.score);
+	tab.slot = arena_alloc_raw(a, (bound + 1) * sizeof *tab.slot);
 	for (size_t c = 0; c < d->nclaims; c++) {
 		const claim *cl = d->claims[c].claim;
 		bool strong = d->claims[c].strength == STRENGTH_STRONG;
@@ -583,6 +585,10 @@ value *pages_related(const pages *p, const doc *d, arena *a, size_t max)
 	for (size_t t = 0; t < tab.n; t++) {
 		size_t h = tab.slot[t], i = tab.key[h] - 1;
 		uint32_t sc = tab.score[h];
+		/* The settings add at most 5: most candidates cannot reach
+		 * the last of the best, and need no more look. */
+		if (nbest == max && (!max || sc + 5 < best_score[max - 1]))
+			continue;
 		if (ph && p->phase_bits[i] && !(ph & p->phase_bits[i]))
 			sc += 3;
 		if (sub && p->subject_bits[i] && !(sub & p->subject_bits[i]))

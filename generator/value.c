@@ -12,9 +12,10 @@
 
 static value *node(arena *a, value_kind kind)
 {
-	value *v = arena_alloc(a, sizeof *v);
-	v->kind = kind;
-	v->str = "";
+	/* Every page's data is made of these: one store per field beats
+	 * zeroing the node first. */
+	value *v = arena_alloc_raw(a, sizeof *v);
+	*v = (value){ .kind = kind, .str = "" };
 	return v;
 }
 
@@ -106,7 +107,7 @@ static void *grow(arena *a, void *items, size_t n, size_t *cap, size_t elem)
 	if (n < *cap)
 		return items;
 	size_t ncap = *cap ? *cap * 2 : 4;
-	void *p = arena_alloc(a, ncap * elem);
+	void *p = arena_alloc_raw(a, ncap * elem); /* read up to n only */
 	if (n)
 		memcpy(p, items, n * elem);
 	*cap = ncap;
@@ -152,7 +153,7 @@ value *value_copy(arena *a, const value *map, size_t extra)
 	size_t n = map->u.map.n;
 	copy->u.map.cap = n + extra;
 	if (copy->u.map.cap)
-		copy->u.map.pairs = arena_alloc(a, copy->u.map.cap *
+		copy->u.map.pairs = arena_alloc_raw(a, copy->u.map.cap *
 			sizeof(value_pair));
 	if (n)
 		memcpy(copy->u.map.pairs, map->u.map.pairs, n * sizeof(value_pair));
