@@ -301,6 +301,8 @@ static void build_shared(pages *p)
 	p->claim_links = arena_alloc(a, (n + 1) * sizeof *p->claim_links);
 	p->claim_refs = arena_alloc(a, (n + 1) * sizeof *p->claim_refs);
 	p->claim_jsonld = arena_alloc(a, (n + 1) * sizeof *p->claim_jsonld);
+	p->claim_jsonld_key = arena_alloc(a, (n + 1) *
+		sizeof *p->claim_jsonld_key);
 	buf b = BUF_INIT;
 	for (size_t s = 0; s < m->nsets; s++)
 		for (size_t c = 0; c < m->sets[s].nclaims; c++) {
@@ -321,6 +323,7 @@ static void build_shared(pages *p)
 			buf_clear(&b);
 			pages_claim_jsonld(&b, &m->site, cl);
 			p->claim_jsonld[i] = arena_strndup(a, b.p, b.len);
+			p->claim_jsonld_key[i] = hash64(b.p, b.len, HASH64_INIT);
 		}
 	buf_release(&b);
 	size_t ncs = m->ndocs[DOC_CASE_STUDY];

@@ -10,6 +10,7 @@
 
 #include "chart.h"
 #include "cite.h"
+#include "hashkey.h"
 #include "pages_int.h"
 #include "util.h"
 
@@ -151,65 +152,123 @@ void pages_claim_jsonld(buf *b, const site_config *site, const claim *c)
 	buf_puts(b, "}}");
 }
 
+/* Bump when json_ld writes anything differently (a keyed string). */
+#define JSONLD_VERSION 1
+
+/* Writes JSON into b (NULL: nothing) and everything it writes into k: a
+ * key made by the very calls that write, so it cannot miss an input. */
+typedef struct {
+	buf *b;
+	hashkey *k;
+} json_writer;
+
+static void jw_lit(json_writer *w, const char *s)
+{
+	if (w->b)
+		buf_puts(w->b, s);
+	hashkey_str(w->k, s);
+}
+
+/* s then t (t may be NULL), as one JSON string. */
+static void jw_str2(json_writer *w, const char *s, const char *t)
+{
+	if (w->b && !t) {
+		buf_put_json(w->b, s);
+	} else if (w->b) {
+		buf st = BUF_INIT;
+		buf_puts(&st, s);
+		buf_puts(&st, t);
+		buf_put_json(w->b, st.p);
+		buf_release(&st);
+	}
+	hashkey_str(w->k, s);
+	hashkey_str(w->k, t);
+}
+
+static void jw_str(json_writer *w, const char *s)
+{
+	jw_str2(w, s, NULL);
+}
+
+/* "key": "text", skipping empty text. */
+static void jw_field(json_writer *w, const char *key, const char *text)
+{
+	if (!text || !*text)
+		return;
+	jw_lit(w, ",");
+	jw_str(w, key);
+	jw_lit(w, ":");
+	jw_str(w, text);
+}
+
 /* schema.org metadata of a case study: a ScholarlyArticle and
  * LearningResource whose claims are DefinedTerms of their framework's
- * DefinedTermSet, so search engines and repositories can index it. */
-static const char *json_ld(const pages *p, const doc *d, arena *a)
+ * DefinedTermSet, so search engines and repositories can index it. A
+ * keyed string (incremental.h), left empty when keyed. */
+static value *json_ld(const pages *p, const doc *d, arena *a, bool keyed)
 {
 	const site_config *site = &p->m->site;
 	buf b = BUF_INIT;
-	buf_puts(&b, "{\"@context\":\"https://schema.org\","
+	hashkey k;
+	hashkey_init(&k, "jsonld");
+	hashkey_u64(&k, JSONLD_VERSION);
+	json_writer jw = { keyed ? NULL : &b, &k }, *w = &jw;
+	jw_lit(w, "{\"@context\":\"https://schema.org\","
 		"\"@type\":[\"ScholarlyArticle\",\"LearningResource\"]");
-	json_field(&b, "headline", d->title);
-	json_field(&b, "name", d->title);
-	buf url = BUF_INIT;
-	buf_puts(&url, site->base_url);
-	buf_puts(&url, d->url);
-	json_field(&b, "url", url.p);
-	buf_release(&url);
-	json_field(&b, "datePublished", d->date);
-	json_field(&b, "dateModified", d->updated);
-	json_field(&b, "inLanguage", site->language);
-	json_field(&b, "license", d->licence);
-	json_field(&b, "abstract", d->md.excerpt);
-	json_field(&b, "educationalUse", "professional development");
-	buf_puts(&b, ",\"author\":[");
+	jw_field(w, "headline", d->title);
+	jw_field(w, "name", d->title);
+	if (*site->base_url || *d->url) { /* as jw_field */
+		jw_lit(w, ",\"url\":");
+		jw_str2(w, site->base_url, d->url);
+	}
+	jw_field(w, "datePublished", d->date);
+	jw_field(w, "dateModified", d->updated);
+	jw_field(w, "inLanguage", site->language);
+	jw_field(w, "license", d->licence);
+	jw_field(w, "abstract", d->md.excerpt);
+	jw_field(w, "educationalUse", "professional development");
+	jw_lit(w, ",\"author\":[");
 	for (size_t i = 0; i < d->authors.n; i++) {
-		buf_puts(&b, i ? ",{\"@type\":\"Person\",\"name\":" :
+		jw_lit(w, i ? ",{\"@type\":\"Person\",\"name\":" :
 			"{\"@type\":\"Person\",\"name\":");
-		buf_put_json(&b, d->authors.items[i]);
-		buf_putc(&b, '}');
+		jw_str(w, d->authors.items[i]);
+		jw_lit(w, "}");
 	}
-	buf_puts(&b, "],\"publisher\":{\"@type\":\"Organization\",\"name\":");
-	buf_put_json(&b, site->title);
-	buf_putc(&b, '}');
+	jw_lit(w, "],\"publisher\":{\"@type\":\"Organization\",\"name\":");
+	jw_str(w, site->title);
+	jw_lit(w, "}");
 	if (d->alliance) {
-		buf_puts(&b, ",\"sourceOrganization\":{\"@type\":\"Organization\",\"name\":");
-		buf_put_json(&b, d->alliance->name);
-		buf_putc(&b, '}');
+		jw_lit(w, ",\"sourceOrganization\":{\"@type\":\"Organization\",\"name\":");
+		jw_str(w, d->alliance->name);
+		jw_lit(w, "}");
 	}
-	buf_puts(&b, ",\"keywords\":[");
+	jw_lit(w, ",\"keywords\":[");
 	for (size_t i = 0; i < d->tags.n; i++) {
 		if (i)
-			buf_putc(&b, ',');
-		buf_put_json(&b, d->tags.items[i]);
+			jw_lit(w, ",");
+		jw_str(w, d->tags.items[i]);
 	}
-	buf_puts(&b, "],\"about\":[");
+	jw_lit(w, "],\"about\":[");
 	for (size_t i = 0; i < d->nclaims; i++) {
-		buf_puts(&b, i ? "," : "");
-		buf_puts(&b, p->claim_jsonld[pages_claim_index(p,
-			d->claims[i].claim)]);
+		size_t c = pages_claim_index(p, d->claims[i].claim);
+		if (!keyed) {
+			buf_puts(&b, i ? "," : "");
+			buf_puts(&b, p->claim_jsonld[c]);
+		}
+		/* Its text's own key: one claim's JSON is in many pages. */
+		hashkey_u64(&k, p->claim_jsonld_key[c]);
 	}
-	buf_puts(&b, "]}");
-	const char *out = arena_strndup(a, b.p, b.len);
+	jw_lit(w, "]}");
+	value *v = value_string_keyed(a, b.p ? b.p : "", b.len,
+		hashkey_done(&k));
 	buf_release(&b);
-	return out;
+	return v;
 }
 
 static void case_study(const pages *p, const doc *d, arena *a, value *v,
 	bool keyed)
 {
-	pages_put_ref(a, v, "jsonld", json_ld(p, d, a));
+	pages_put(a, v, "jsonld", json_ld(p, d, a, keyed));
 	if (d->focus)
 		pages_put_ref(a, v, "focus", d->focus);
 	set_strlist(a, v, "research_questions", &d->research_questions);

@@ -41,6 +41,7 @@ struct pages {
 	value **claim_links;
 	value **claim_refs; /* {id, url} */
 	const char **claim_jsonld; /* pages_claim_jsonld */
+	unsigned long long *claim_jsonld_key; /* the hash64 of each */
 	value **phase_labels;
 	/* per case study, cite_inputs_key of its citation */
 	unsigned long long *cite_inputs;
