@@ -155,8 +155,11 @@ void pages_claim_jsonld(buf *b, const site_config *site, const claim *c)
 /* Bump when json_ld writes anything differently (a keyed string). */
 #define JSONLD_VERSION 1
 
-/* Writes JSON into b (NULL: nothing) and everything it writes into k: a
- * key made by the very calls that write, so it cannot miss an input. */
+/* Writes JSON into b (NULL: nothing) and each input it shows into k, in
+ * order, with the counts of its lists and whether optional parts are
+ * there: a key made by the very calls that write, so it cannot miss an
+ * input. The literal JSON around them is the program's, which the build
+ * key holds. */
 typedef struct {
 	buf *b;
 	hashkey *k;
@@ -166,39 +169,49 @@ static void jw_lit(json_writer *w, const char *s)
 {
 	if (w->b)
 		buf_puts(w->b, s);
-	hashkey_str(w->k, s);
-}
-
-/* s then t (t may be NULL), as one JSON string. */
-static void jw_str2(json_writer *w, const char *s, const char *t)
-{
-	if (w->b && !t) {
-		buf_put_json(w->b, s);
-	} else if (w->b) {
-		buf st = BUF_INIT;
-		buf_puts(&st, s);
-		buf_puts(&st, t);
-		buf_put_json(w->b, st.p);
-		buf_release(&st);
-	}
-	hashkey_str(w->k, s);
-	hashkey_str(w->k, t);
 }
 
 static void jw_str(json_writer *w, const char *s)
 {
-	jw_str2(w, s, NULL);
+	hashkey_str(w->k, s);
+	if (w->b)
+		buf_put_json(w->b, s);
 }
 
-/* "key": "text", skipping empty text. */
+/* A list of n: n counts. */
+static void jw_count(json_writer *w, size_t n)
+{
+	hashkey_u64(w->k, n);
+}
+
+/* "key": "text", skipping empty text (key is a literal). */
 static void jw_field(json_writer *w, const char *key, const char *text)
 {
-	if (!text || !*text)
+	hashkey_str(w->k, text);
+	if (!w->b || !text || !*text)
 		return;
-	jw_lit(w, ",");
-	jw_str(w, key);
-	jw_lit(w, ":");
-	jw_str(w, text);
+	buf_putc(w->b, ',');
+	buf_put_json(w->b, key);
+	buf_putc(w->b, ':');
+	buf_put_json(w->b, text);
+}
+
+/* The same of s and t joined. */
+static void jw_field2(json_writer *w, const char *key, const char *s,
+	const char *t)
+{
+	hashkey_str(w->k, s);
+	hashkey_str(w->k, t);
+	if (!w->b || (!*s && !*t))
+		return;
+	buf st = BUF_INIT;
+	buf_puts(&st, s);
+	buf_puts(&st, t);
+	buf_putc(w->b, ',');
+	buf_put_json(w->b, key);
+	buf_putc(w->b, ':');
+	buf_put_json(w->b, st.p);
+	buf_release(&st);
 }
 
 /* schema.org metadata of a case study: a ScholarlyArticle and
@@ -217,10 +230,7 @@ static value *json_ld(const pages *p, const doc *d, arena *a, bool keyed)
 		"\"@type\":[\"ScholarlyArticle\",\"LearningResource\"]");
 	jw_field(w, "headline", d->title);
 	jw_field(w, "name", d->title);
-	if (*site->base_url || *d->url) { /* as jw_field */
-		jw_lit(w, ",\"url\":");
-		jw_str2(w, site->base_url, d->url);
-	}
+	jw_field2(w, "url", site->base_url, d->url);
 	jw_field(w, "datePublished", d->date);
 	jw_field(w, "dateModified", d->updated);
 	jw_field(w, "inLanguage", site->language);
@@ -228,6 +238,7 @@ static value *json_ld(const pages *p, const doc *d, arena *a, bool keyed)
 	jw_field(w, "abstract", d->md.excerpt);
 	jw_field(w, "educationalUse", "professional development");
 	jw_lit(w, ",\"author\":[");
+	jw_count(w, d->authors.n);
 	for (size_t i = 0; i < d->authors.n; i++) {
 		jw_lit(w, i ? ",{\"@type\":\"Person\",\"name\":" :
 			"{\"@type\":\"Person\",\"name\":");
@@ -237,24 +248,24 @@ static value *json_ld(const pages *p, const doc *d, arena *a, bool keyed)
 	jw_lit(w, "],\"publisher\":{\"@type\":\"Organization\",\"name\":");
 	jw_str(w, site->title);
 	jw_lit(w, "}");
+	jw_count(w, d->alliance != NULL);
 	if (d->alliance) {
 		jw_lit(w, ",\"sourceOrganization\":{\"@type\":\"Organization\",\"name\":");
 		jw_str(w, d->alliance->name);
 		jw_lit(w, "}");
 	}
 	jw_lit(w, ",\"keywords\":[");
+	jw_count(w, d->tags.n);
 	for (size_t i = 0; i < d->tags.n; i++) {
-		if (i)
-			jw_lit(w, ",");
+		jw_lit(w, i ? "," : "");
 		jw_str(w, d->tags.items[i]);
 	}
 	jw_lit(w, "],\"about\":[");
+	jw_count(w, d->nclaims);
 	for (size_t i = 0; i < d->nclaims; i++) {
 		size_t c = pages_claim_index(p, d->claims[i].claim);
-		if (!keyed) {
-			buf_puts(&b, i ? "," : "");
-			buf_puts(&b, p->claim_jsonld[c]);
-		}
+		jw_lit(w, i ? "," : "");
+		jw_lit(w, p->claim_jsonld[c]);
 		/* Its text's own key: one claim's JSON is in many pages. */
 		hashkey_u64(&k, p->claim_jsonld_key[c]);
 	}
