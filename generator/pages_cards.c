@@ -288,6 +288,35 @@ value *pages_phase_labels(const pages *p, const doc *d)
 	return p->phase_labels[d - p->m->docs[DOC_CASE_STUDY]];
 }
 
+/* Each claim's first case studies, for pages_related. */
+static void claim_studies(pages *p, size_t nclaims)
+{
+	const model *m = p->m;
+	arena *a = &p->arena;
+	p->claim_studies = arena_alloc(a, (nclaims + 1) *
+		sizeof *p->claim_studies);
+	p->claim_nstudies = arena_alloc(a, (nclaims + 1) *
+		sizeof *p->claim_nstudies);
+	for (size_t s = 0; s < m->nsets; s++)
+		for (size_t c = 0; c < m->sets[s].nclaims; c++) {
+			const claim *cl = &m->sets[s].claims[c];
+			size_t i = p->claim_first[s] + c, n = 0;
+			uint32_t *list = arena_alloc_raw(a,
+				(PAGES_RELATED_SCAN + 1) * sizeof *list);
+			for (size_t r = 0; r < cl->nrefs &&
+				n <= PAGES_RELATED_SCAN; r++) {
+				const doc *o = cl->refs[r].doc;
+				if (o->kind != DOC_CASE_STUDY)
+					continue;
+				list[n++] = (uint32_t)(o - m->docs[DOC_CASE_STUDY])
+					<< 1 | (cl->refs[r].strength ==
+					STRENGTH_STRONG);
+			}
+			p->claim_studies[i] = list;
+			p->claim_nstudies[i] = (uint32_t)n;
+		}
+}
+
 /* What pages say of every claim, and of every case study's phases. */
 static void build_shared(pages *p)
 {
@@ -326,6 +355,7 @@ static void build_shared(pages *p)
 			p->claim_jsonld_key[i] = hash64(b.p, b.len, HASH64_INIT);
 		}
 	buf_release(&b);
+	claim_studies(p, n);
 	size_t ncs = m->ndocs[DOC_CASE_STUDY];
 	p->phase_labels = arena_alloc(a, (ncs + 1) * sizeof *p->phase_labels);
 	for (size_t i = 0; i < ncs; i++) {

@@ -501,10 +501,6 @@ void pages_filter_data(const pages *p, const page *pg, arena *a, value *data)
 
 /* ---- related work ---- */
 
-/* How many references of each claim are looked at: claims list their
- * documents newest first, so this prefers recent work and bounds the cost
- * per page on very large sites. */
-#define RELATED_SCAN 100
 
 /* The scores of case studies (by index) in a small open-addressing
  * table; slot[] lists the used slots in the order they were filled. */
@@ -553,7 +549,7 @@ value *pages_related(const pages *p, const doc *d, arena *a, size_t max)
 	const model *m = p->m;
 	if (max > 8)
 		max = 8;
-	size_t bound = d->nclaims * RELATED_SCAN;
+	size_t bound = d->nclaims * PAGES_RELATED_SCAN;
 	score_table tab = { .cap = 16 };
 	while (tab.cap < bound * 2)
 		tab.cap *= 2;
@@ -561,24 +557,26 @@ value *pages_related(const pages *p, const doc *d, arena *a, size_t max)
 	tab.key = arena_alloc(a, tab.cap * sizeof *tab.key);
 	tab.score = arena_alloc_raw(a, tab.cap * sizeof *tab.score);
 	tab.slot = arena_alloc_raw(a, (bound + 1) * sizeof *tab.slot);
+	/* The claims' case studies, prebuilt (pages_cards.c): the first
+	 * PAGES_RELATED_SCAN but d. */
+	size_t self = (size_t)(d - m->docs[DOC_CASE_STUDY]);
 	for (size_t c = 0; c < d->nclaims; c++) {
-		const claim *cl = d->claims[c].claim;
-		bool strong = d->claims[c].strength == STRENGTH_STRONG;
-		size_t seen = 0;
-		for (size_t r = 0; r < cl->nrefs && seen < RELATED_SCAN; r++) {
-			const doc *o = cl->refs[r].doc;
-			if (o->kind != DOC_CASE_STUDY || o == d)
+		size_t ci = pages_claim_index(p, d->claims[c].claim);
+		const uint32_t *list = p->claim_studies[ci];
+		size_t n = p->claim_nstudies[ci], seen = 0;
+		uint32_t strong = d->claims[c].strength == STRENGTH_STRONG;
+		for (size_t r = 0; r < n && seen < PAGES_RELATED_SCAN; r++) {
+			size_t o = list[r] >> 1;
+			if (o == self)
 				continue;
 			seen++;
 			/* A shared claim counts most, more when both make it a
 			 * strong element. */
-			*score_of(&tab, (size_t)(o - m->docs[DOC_CASE_STUDY])) += 4 +
-				(strong && cl->refs[r].strength == STRENGTH_STRONG ? 2 : 0);
+			*score_of(&tab, o) += 4 + (strong & list[r]) * 2;
 		}
 	}
 	/* Prefer other settings: a different phase or subject shows the idea
 	 * travelling. The best max, in rank order, by insertion. */
-	size_t self = (size_t)(d - m->docs[DOC_CASE_STUDY]);
 	unsigned long long ph = p->phase_bits[self], sub = p->subject_bits[self];
 	size_t best[8], nbest = 0;
 	uint32_t best_score[8];

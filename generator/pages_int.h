@@ -4,8 +4,15 @@
 #ifndef ENQUIRE_PAGES_INT_H
 #define ENQUIRE_PAGES_INT_H
 
+#include <stdint.h>
+
 #include "cite.h"
 #include "pages.h"
+
+/* How many references of each claim pages_related looks at: claims
+ * list their documents newest first, so this prefers recent work and
+ * bounds the cost per page on very large sites. */
+#define PAGES_RELATED_SCAN 100
 
 /* The lists that have filter pages: case studies, enquiries,
  * dissemination, evidence. */
@@ -43,6 +50,11 @@ struct pages {
 	const char **claim_jsonld; /* pages_claim_jsonld */
 	unsigned long long *claim_jsonld_key; /* the hash64 of each */
 	value **phase_labels;
+	/* per claim (by pages_claim_index), the first PAGES_RELATED_SCAN + 1
+	 * case studies referring to it, in its order, each as index << 1 |
+	 * strong: pages_related reads these instead of the documents */
+	uint32_t **claim_studies;
+	uint32_t *claim_nstudies;
 	/* per case study, cite_inputs_key of its citation */
 	unsigned long long *cite_inputs;
 	struct facet_links *facet_links; /* pages_values.c */
