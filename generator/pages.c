@@ -310,8 +310,7 @@ static value *common(const pages *p, const page *pg, arena *a)
 	value *pv = value_map(a);
 	pages_put_ref(a, pv, "title", page_title(p, pg, a));
 	pages_put_ref(a, pv, "url", pg->url);
-	pages_put_ref(a, pv, "canonical", arena_printf(a, "%s%s", s->base_url,
-		pg->url));
+	pages_put_ref(a, pv, "canonical", pages_concat(a, s->base_url, pg->url));
 	const char *desc = s->description;
 	if (pg->type == PAGE_DOC && ((const doc *)pg->subject)->md.excerpt)
 		desc = ((const doc *)pg->subject)->md.excerpt;

@@ -43,6 +43,21 @@ static value *schools(arena *a, const doc *d)
 	return list;
 }
 
+/* "evidence-<n>-chart" in id (of at least 48 bytes), without printf
+ * (every case study's page, every rebuild). */
+static void evidence_chart_id(char *id, size_t n)
+{
+	char digits[24], *p = digits + sizeof digits;
+	*--p = '\0';
+	do
+		*--p = (char)('0' + n % 10);
+	while (n /= 10);
+	memcpy(id, "evidence-", 9);
+	size_t nd = (size_t)(digits + sizeof digits - 1 - p);
+	memcpy(id + 9, p, nd);
+	memcpy(id + 9 + nd, "-chart", 7);
+}
+
 /* The document's evidence records, each with its chart (an SVG, drawn
  * here rather than shared: only the document's own page shows it). A
  * chart is a keyed string (incremental.h): with keyed set it is left
@@ -57,7 +72,7 @@ static void evidence_list(const pages *p, const doc *d, arena *a, value *v,
 		value *ev = pages_evidence(p, &d->evidence[i]);
 		buf_clear(&svg);
 		char id[48];
-		snprintf(id, sizeof id, "evidence-%zu-chart", i + 1);
+		evidence_chart_id(id, i + 1);
 		unsigned long long key = chart_evidence_key(&d->evidence[i], id);
 		if (key) {
 			bool drawn = keyed ||
@@ -290,8 +305,8 @@ static void case_study(const pages *p, const doc *d, arena *a, value *v,
 	pages_put_list(a, v, "key_stages", pages_facet_values(p, a, "key-stage",
 		&d->key_stages));
 	if (d->theme)
-		pages_put_ref(a, v, "theme_url", arena_printf(a,
-			"case-studies/theme/%s/", pages_slug(a, d->theme)));
+		pages_put_ref(a, v, "theme_url", pages_concat(a, pages_concat(a,
+			"case-studies/theme/", pages_slug(a, d->theme)), "/"));
 	pages_put_list(a, v, "related", pages_related(p, d, a, 3));
 	pages_put(a, v, "cite", cite(p, d, a, keyed));
 	value *nav = value_list(a);
