@@ -18,6 +18,8 @@ typedef struct {
 
 /* Zeroed, aligned for any type. Aborts on out of memory. */
 void *arena_alloc(arena *a, size_t n);
+/* The same, not zeroed: for memory the caller fills before reading. */
+void *arena_alloc_raw(arena *a, size_t n);
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_strdup(arena *a, const char *s);
 char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

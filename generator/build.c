@@ -357,13 +357,12 @@ static void render_one(void *ctx, size_t i, unsigned thread)
 	 * the last build wrote is first fingerprinted from its data without
 	 * its keyed strings (incremental.h), which most pages of a rebuild
 	 * need no more than. */
-	unsigned long long fp = 0;
-	bool known = incr_known(j->inc, pg->file);
+	unsigned long long fp = 0, old;
+	bool known = incr_old_fingerprint(j->inc, pg->file, &old);
 	if (known) {
 		fp = incr_fingerprint_page(j->inc, pg->template,
 			pages_data_fingerprint(j->pg, pg, &s->a));
-		if (incr_same(j->inc, pg->file, fp) &&
-			output_link_old(j->out, pg->file) == 0) {
+		if (fp == old && output_link_old(j->out, pg->file) == 0) {
 			incr_record(j->inc, pg->file, fp);
 			incr_count(j->inc, true);
 			goto done;

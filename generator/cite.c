@@ -318,13 +318,12 @@ static void key_strlist(hashkey *k, const strlist *l)
 
 /* Every field of c and c->doc that the formats above read: a new one
  * read there must be added here (test_cite checks each). */
-unsigned long long cite_key(const cite_info *c, const char *format)
+unsigned long long cite_inputs_key(const cite_info *c)
 {
 	const doc *d = c->doc;
 	hashkey k;
 	hashkey_init(&k, "cite");
 	hashkey_u64(&k, CITE_VERSION);
-	hashkey_str(&k, format);
 	hashkey_str(&k, c->url);
 	hashkey_str(&k, c->publisher);
 	hashkey_str(&k, c->language);
@@ -340,4 +339,19 @@ unsigned long long cite_key(const cite_info *c, const char *format)
 	for (size_t i = 0; i < d->nclaims; i++)
 		hashkey_str(&k, d->claims[i].claim->title);
 	return hashkey_done(&k);
+}
+
+unsigned long long cite_format_key(unsigned long long inputs,
+	const char *format)
+{
+	hashkey k;
+	hashkey_init(&k, "cite-format");
+	hashkey_u64(&k, inputs);
+	hashkey_str(&k, format);
+	return hashkey_done(&k);
+}
+
+unsigned long long cite_key(const cite_info *c, const char *format)
+{
+	return cite_format_key(cite_inputs_key(c), format);
 }

@@ -34,5 +34,10 @@ void cite_ris(buf *out, const cite_info *c);
  * c (never 0): a hash of the format's name, everything the formats read
  * and CITE_VERSION (incremental.h's keyed strings). */
 unsigned long long cite_key(const cite_info *c, const char *format);
+/* cite_key in two steps, so the inputs are hashed once for all formats:
+ * cite_key(c, f) is cite_format_key(cite_inputs_key(c), f). */
+unsigned long long cite_inputs_key(const cite_info *c);
+unsigned long long cite_format_key(unsigned long long inputs,
+	const char *format);
 
 #endif

@@ -24,8 +24,9 @@
 
 /* 3: fingerprints by fp_bytes, subtrees hashed on their own
  * 4: long strings by XXH3
- * 5: keyed strings (value_string_keyed) by their key */
-#define VERSION 5
+ * 5: keyed strings (value_string_keyed) by their key
+ * 6: one tag per node; a map resumes from the map it copies */
+#define VERSION 6
 
 typedef struct {
 	char *path;
@@ -187,9 +188,9 @@ done:
  * the same data gives the same fingerprint (and build id) everywhere.
  */
 #define FP_MUL 0x9E3779B97F4A7C15ULL
-/* Marks a keyed string, so its key is never read as a string's length
- * (fp_bytes mixes the length first). */
-#define FP_KEYED 0xC2B2AE3D27D4EB4FULL
+/* Marks a keyed string's tag, so its key is never read as a string's
+ * bytes (a plain string's tag has its length above bit 16). */
+#define FP_KEYED_TAG (1ULL << 9)
 
 static uint64_t fp_mix(uint64_t h, uint64_t v)
 {
@@ -226,15 +227,21 @@ static uint64_t load_le(const unsigned char *s, size_t n)
  * where a call costs less than XXH3's setup. */
 #define FP_LONG 64
 
-static uint64_t fp_bytes(const void *p, size_t n, uint64_t h)
+/* n bytes (n > 0) whose length h already holds. */
+static uint64_t fp_words(const void *p, size_t n, uint64_t h)
 {
 	const unsigned char *s = p;
-	h = fp_mix(h, n);
 	if (n >= FP_LONG)
 		return fp_mix(h, hash64(s, n, h));
-	for (; n >= 8; s += 8, n -= 8)
+	for (; n > 8; s += 8, n -= 8)
 		h = fp_mix(h, load8_le(s));
-	return n ? fp_mix(h, load_le(s, n)) : h;
+	return fp_mix(h, n == 8 ? load8_le(s) : load_le(s, n));
+}
+
+static uint64_t fp_bytes(const void *p, size_t n, uint64_t h)
+{
+	h = fp_mix(h, n);
+	return n ? fp_words(p, n, h) : h;
 }
 
 static uint64_t fp_str(const char *s, uint64_t h)
@@ -242,58 +249,88 @@ static uint64_t fp_str(const char *s, uint64_t h)
 	return fp_bytes(s, strlen(s), h);
 }
 
-static uint64_t hash_subtree(const value *v);
+static uint64_t subtree_chain(const value *v);
+
+/* A node: one mix of a tag (its kind, a bool's truth, a string's length)
+ * before its bytes; a list or map as its own hash (subtree_hash). */
+static uint64_t hash_value(const value *v, uint64_t h);
+
+/* A list's or map's own hash (never 0): its items' or pairs' chain, then
+ * their count. */
+static uint64_t subtree_hash(const value *v)
+{
+	size_t n = v->kind == VALUE_LIST ? v->u.list.n : v->u.map.n;
+	return fp_mix(subtree_chain(v), n) | 1;
+}
 
 static uint64_t hash_value(const value *v, uint64_t h)
 {
-	h = fp_mix(h, v ? (uint64_t)v->kind + 1 : 0);
 	if (!v)
-		return h;
+		return fp_mix(h, 0);
 	switch (v->kind) {
 	case VALUE_LIST:
 	case VALUE_MAP:
-		return fp_mix(h, hash_subtree(v));
+		return fp_mix(h, subtree_hash(v));
 	default: {
-		/* A bool made by code has no text; its truth is what counts. */
-		const char *s = v->str ? v->str : "";
-		size_t n = v->str ? v->len : 0;
-		h = fp_mix(h, v->kind == VALUE_BOOL && v->u.b);
 		/* A keyed string: its key stands for its bytes (value.h),
 		 * which may not even have been made. */
 		uint64_t key = atomic_load_explicit(
 			(_Atomic unsigned long long *)(uintptr_t)&v->fingerprint,
 			memory_order_relaxed);
+		uint64_t tag = (uint64_t)v->kind + 1;
 		if (key)
-			return fp_mix(fp_mix(h, FP_KEYED), key);
-		return fp_bytes(s, n, h);
+			return fp_mix(fp_mix(h, tag | FP_KEYED_TAG), key);
+		/* A bool made by code has no text; its truth is what counts. */
+		size_t n = v->str ? v->len : 0;
+		tag |= (uint64_t)(v->kind == VALUE_BOOL && v->u.b) << 8;
+		h = fp_mix(h, tag | (uint64_t)n << 16);
+		return n ? fp_words(v->str, n, h) : h;
 	}
 	}
 }
 
-/* A list's or map's own hash (never 0), computed once: values do not
- * change once pages use them (value.h), and cards, navigation and site
- * data are shared by thousands of pages. Threads computing it at once
- * store the same number. */
-static uint64_t hash_subtree(const value *v)
+/* The pairs' hash chain of a map, from the start or from where its base
+ * (value_copy) ends, when its first pairs are still base's. */
+static uint64_t map_chain(const value *v)
+{
+	const value *b = v->u.map.n ? v->base : NULL;
+	size_t i = 0;
+	uint64_t h = fp_mix(FP_MUL, VALUE_MAP);
+	if (b && b->kind == VALUE_MAP && b->u.map.n <= v->u.map.n) {
+		const value_pair *p = v->u.map.pairs, *q = b->u.map.pairs;
+		size_t n = b->u.map.n;
+		while (i < n && p[i].key == q[i].key && p[i].val == q[i].val)
+			i++;
+		if (i == n)
+			h = subtree_chain(b);
+		else
+			i = 0;
+	}
+	for (; i < v->u.map.n; i++) {
+		h = fp_str(v->u.map.pairs[i].key, h);
+		h = hash_value(v->u.map.pairs[i].val, h);
+	}
+	return h;
+}
+
+/* A list's or map's chain, computed once: values do not change once
+ * hashed (value.h), and cards, navigation and site data are shared by
+ * thousands of pages. Threads computing it at once store the same
+ * number. A chain that comes out 0 is not memoised, only computed again. */
+static uint64_t subtree_chain(const value *v)
 {
 	_Atomic unsigned long long *memo =
 		(_Atomic unsigned long long *)(uintptr_t)&v->fingerprint;
 	uint64_t h = atomic_load_explicit(memo, memory_order_relaxed);
 	if (h)
 		return h;
-	h = fp_mix(FP_MUL, v->kind);
 	if (v->kind == VALUE_LIST) {
-		h = fp_mix(h, v->u.list.n);
+		h = fp_mix(FP_MUL, VALUE_LIST);
 		for (size_t i = 0; i < v->u.list.n; i++)
 			h = hash_value(v->u.list.items[i], h);
 	} else {
-		h = fp_mix(h, v->u.map.n);
-		for (size_t i = 0; i < v->u.map.n; i++) {
-			h = fp_str(v->u.map.pairs[i].key, h);
-			h = hash_value(v->u.map.pairs[i].val, h);
-		}
+		h = map_chain(v);
 	}
-	h |= 1;
 	atomic_store_explicit(memo, h, memory_order_relaxed);
 	return h;
 }
@@ -355,6 +392,15 @@ bool incr_same(const incr *c, const char *file, unsigned long long fp)
 bool incr_known(const incr *c, const char *file)
 {
 	return old_entry(c, file) != NULL;
+}
+
+bool incr_old_fingerprint(const incr *c, const char *file,
+	unsigned long long *fp)
+{
+	const entry *e = old_entry(c, file);
+	if (e)
+		*fp = e->fp;
+	return e != NULL;
 }
 
 void incr_record(incr *c, const char *file, unsigned long long fp)

@@ -76,6 +76,10 @@ unsigned long long incr_fingerprint_key(const incr *c, unsigned long long key);
 bool incr_same(const incr *c, const char *file, unsigned long long fp);
 /* Did the previous build write file at all? Thread-safe. */
 bool incr_known(const incr *c, const char *file);
+/* The same, and with what fingerprint (in *fp): one look-up for both
+ * questions. Thread-safe. */
+bool incr_old_fingerprint(const incr *c, const char *file,
+	unsigned long long *fp);
 /* A file the previous build wrote with fingerprint fp, under any name,
  * or NULL; valid until c is freed. Thread-safe. */
 const char *incr_old_file(incr *c, unsigned long long fp);

@@ -303,38 +303,37 @@ static value *common(const pages *p, const page *pg, arena *a)
 {
 	const site_config *s = &p->m->site;
 	value *data = value_map(a);
-	value_set(a, data, "site", p->site);
+	pages_put(a, data, "site", p->site);
 
 	/* The strings below outlive the data (the model's, the plan's or
 	 * from a): not copied. */
 	value *pv = value_map(a);
-	pages_set_ref(a, pv, "title", page_title(p, pg, a));
-	pages_set_ref(a, pv, "url", pg->url);
-	pages_set_ref(a, pv, "canonical", arena_printf(a, "%s%s", s->base_url,
-		pg->url));
+	pages_put_ref(a, pv, "title", page_title(p, pg, a));
+	pages_put_ref(a, pv, "url", pg->url);
+	pages_put_ref(a, pv, "canonical", pages_concat(a, s->base_url, pg->url));
 	const char *desc = s->description;
 	if (pg->type == PAGE_DOC && ((const doc *)pg->subject)->md.excerpt)
 		desc = ((const doc *)pg->subject)->md.excerpt;
 	else if (pg->type == PAGE_CLAIM && *((const claim *)pg->subject)->summary)
 		desc = ((const claim *)pg->subject)->summary;
-	pages_set_ref(a, pv, "description", desc);
+	pages_put_ref(a, pv, "description", desc);
 	const char *type = pg->type == PAGE_DOC ?
 		pg->template : type_names[pg->type];
-	pages_set_ref(a, pv, "type", type);
-	value_set(a, data, "page", pv);
+	pages_put_ref(a, pv, "type", type);
+	pages_put(a, data, "page", pv);
 
-	pages_set_ref(a, data, "root", pg->type == PAGE_404 ?
+	pages_put_ref(a, data, "root", pg->type == PAGE_404 ?
 		base_path(s->base_url) : root_of(a, pg->url));
-	value_set(a, data, "nav", nav_for(p, pg, a));
+	pages_put(a, data, "nav", nav_for(p, pg, a));
 	if (p->assets) {
-		value_set(a, data, "assets", p->assets);
+		pages_put(a, data, "assets", p->assets);
 	} else {
 		value *assets = value_map(a);
-		pages_set_ref(a, assets, "css", "assets/style.css");
-		value_set(a, data, "assets", assets);
+		pages_put_ref(a, assets, "css", "assets/style.css");
+		pages_put(a, data, "assets", assets);
 	}
-	pages_set_ref(a, data, "generator", "enquire");
-	pages_set_list(a, data, "feeds", feeds_links(p, pg, a));
+	pages_put_ref(a, data, "generator", "enquire");
+	pages_put_list(a, data, "feeds", feeds_links(p, pg, a));
 	return data;
 }
 

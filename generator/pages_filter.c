@@ -501,10 +501,6 @@ void pages_filter_data(const pages *p, const page *pg, arena *a, value *data)
 
 /* ---- related work ---- */
 
-/* How many references of each claim are looked at: claims list their
- * documents newest first, so this prefers recent work and bounds the cost
- * per page on very large sites. */
-#define RELATED_SCAN 100
 
 /* The scores of case studies (by index) in a small open-addressing
  * table; slot[] lists the used slots in the order they were filled. */
@@ -522,6 +518,7 @@ static uint32_t *score_of(score_table *t, size_t i)
 		h = (h + 1) & (t->cap - 1);
 	if (!t->key[h]) {
 		t->key[h] = (uint32_t)(i + 1);
+		t->score[h] = 0;
 		t->slot[t->n++] = (uint32_t)h;
 	}
 	return &t->score[h];
@@ -552,37 +549,44 @@ value *pages_related(const pages *p, const doc *d, arena *a, size_t max)
 	const model *m = p->m;
 	if (max > 8)
 		max = 8;
-	size_t bound = d->nclaims * RELATED_SCAN;
+	size_t bound = d->nclaims * PAGES_RELATED_SCAN;
 	score_table tab = { .cap = 16 };
 	while (tab.cap < bound * 2)
 		tab.cap *= 2;
-	tab.key = arena_alloc(a, tab.cap * 2 * sizeof *tab.key);
-	tab.score = tab.key + tab.cap;
-	tab.slot = arena_alloc(a, (bound + 1) * sizeof *tab.slot);
+	/* Only the keys need zeroing: a score is set as its key is. */
+	tab.key = arena_alloc(a, tab.cap * sizeof *tab.key);
+	tab.score = arena_alloc_raw(a, tab.cap * sizeof *tab.score);
+	tab.slot = arena_alloc_raw(a, (bound + 1) * sizeof *tab.slot);
+	/* The claims' case studies, prebuilt (pages_cards.c): the first
+	 * PAGES_RELATED_SCAN but d. */
+	size_t self = (size_t)(d - m->docs[DOC_CASE_STUDY]);
 	for (size_t c = 0; c < d->nclaims; c++) {
-		const claim *cl = d->claims[c].claim;
-		bool strong = d->claims[c].strength == STRENGTH_STRONG;
-		size_t seen = 0;
-		for (size_t r = 0; r < cl->nrefs && seen < RELATED_SCAN; r++) {
-			const doc *o = cl->refs[r].doc;
-			if (o->kind != DOC_CASE_STUDY || o == d)
+		size_t ci = pages_claim_index(p, d->claims[c].claim);
+		const uint32_t *list = p->claim_studies[ci];
+		size_t n = p->claim_nstudies[ci], seen = 0;
+		uint32_t strong = d->claims[c].strength == STRENGTH_STRONG;
+		for (size_t r = 0; r < n && seen < PAGES_RELATED_SCAN; r++) {
+			size_t o = list[r] >> 1;
+			if (o == self)
 				continue;
 			seen++;
 			/* A shared claim counts most, more when both make it a
 			 * strong element. */
-			*score_of(&tab, (size_t)(o - m->docs[DOC_CASE_STUDY])) += 4 +
-				(strong && cl->refs[r].strength == STRENGTH_STRONG ? 2 : 0);
+			*score_of(&tab, o) += 4 + (strong & list[r]) * 2;
 		}
 	}
 	/* Prefer other settings: a different phase or subject shows the idea
 	 * travelling. The best max, in rank order, by insertion. */
-	size_t self = (size_t)(d - m->docs[DOC_CASE_STUDY]);
 	unsigned long long ph = p->phase_bits[self], sub = p->subject_bits[self];
 	size_t best[8], nbest = 0;
 	uint32_t best_score[8];
 	for (size_t t = 0; t < tab.n; t++) {
 		size_t h = tab.slot[t], i = tab.key[h] - 1;
 		uint32_t sc = tab.score[h];
+		/* The settings add at most 5: most candidates cannot reach
+		 * the last of the best, and need no more look. */
+		if (nbest == max && (!max || sc + 5 < best_score[max - 1]))
+			continue;
 		if (ph && p->phase_bits[i] && !(ph & p->phase_bits[i]))
 			sc += 3;
 		if (sub && p->subject_bits[i] && !(sub & p->subject_bits[i]))
@@ -605,8 +609,8 @@ value *pages_related(const pages *p, const doc *d, arena *a, size_t max)
 	for (size_t k = 0; k < nbest; k++) {
 		const doc *o = &m->docs[DOC_CASE_STUDY][best[k]];
 		value *item = pages_copy(a, pages_card(p, o));
-		pages_set_list(a, item, "shared_claims", shared_claims(p, d, o, a));
-		pages_set_list(a, item, "phase_labels", pages_phase_labels(p, o));
+		pages_put_list(a, item, "shared_claims", shared_claims(p, d, o, a));
+		pages_put_list(a, item, "phase_labels", pages_phase_labels(p, o));
 		value_push(a, list, item);
 	}
 	return list;
@@ -625,11 +629,8 @@ void pages_plan_cite(pages *p, const doc *d)
 void pages_cite_data(const pages *p, const page *pg, arena *a, value *data,
 	bool keyed)
 {
-	const doc *d = pg->subject;
-	cite_info ci = { d, arena_printf(a, "%s%s", p->m->site.base_url, d->url),
-		p->m->site.title, p->m->site.language };
 	value *c = value_map(a);
-	value_set(a, c, "text", pages_cite_text(&ci,
+	value_set(a, c, "text", pages_cite_text(p, pg->subject,
 		strcmp(pg->template, "cite-ris") == 0 ? "ris" : "bibtex", a,
 		keyed));
 	value_set(a, data, "cite", c);

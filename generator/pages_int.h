@@ -4,8 +4,15 @@
 #ifndef ENQUIRE_PAGES_INT_H
 #define ENQUIRE_PAGES_INT_H
 
+#include <stdint.h>
+
 #include "cite.h"
 #include "pages.h"
+
+/* How many references of each claim pages_related looks at: claims
+ * list their documents newest first, so this prefers recent work and
+ * bounds the cost per page on very large sites. */
+#define PAGES_RELATED_SCAN 100
 
 /* The lists that have filter pages: case studies, enquiries,
  * dissemination, evidence. */
@@ -41,7 +48,15 @@ struct pages {
 	value **claim_links;
 	value **claim_refs; /* {id, url} */
 	const char **claim_jsonld; /* pages_claim_jsonld */
+	unsigned long long *claim_jsonld_key; /* the hash64 of each */
 	value **phase_labels;
+	/* per claim (by pages_claim_index), the first PAGES_RELATED_SCAN + 1
+	 * case studies referring to it, in its order, each as index << 1 |
+	 * strong: pages_related reads these instead of the documents */
+	uint32_t **claim_studies;
+	uint32_t *claim_nstudies;
+	/* per case study, cite_inputs_key of its citation */
+	unsigned long long *cite_inputs;
 	struct facet_links *facet_links; /* pages_values.c */
 	/* theme assets' published (hashed) paths: pages_set_assets. */
 	value *assets;
@@ -88,6 +103,12 @@ const char *pages_claim_url(const pages *p, const claim *c);
 value *pages_claim_link(const pages *p, const claim *c);
 /* The labels of a case study's phases (prebuilt, shared). */
 value *pages_phase_labels(const pages *p, const doc *d);
+/* What the citations of case study d cite, and its cite_inputs_key
+ * (prebuilt). */
+cite_info pages_cite_info(const pages *p, const doc *d, arena *a);
+unsigned long long pages_cite_inputs(const pages *p, const doc *d);
+/* s and t joined, in a. */
+const char *pages_concat(arena *a, const char *s, const char *t);
 /* A list of the cards of docs[0..n). */
 value *pages_card_list(const pages *p, arena *a, doc *const *docs, size_t n);
 /* A shallow copy of map, to add to (shared maps are never mutated). */
@@ -95,6 +116,27 @@ value *pages_copy(arena *a, const value *map);
 /* A copy of map with one more pair. */
 value *pages_extend(arena *a, const value *map, const char *key, value *v);
 value *pages_strlist(arena *a, const strlist *l);
+/* The same for a key that is a string literal, which is not copied (the
+ * macros refuse anything else), and "has_<key>" made by the compiler:
+ * most pages are built only to be fingerprinted, so what they cost
+ * counts. */
+#define pages_put(a, map, key, v) value_set_ref(a, map, "" key, v)
+#define pages_put_ref(a, map, key, s) pages_ref_pair(a, map, "" key, s)
+#define pages_put_str(a, map, key, s) \
+	value_set_ref(a, map, "" key, pages_str(a, s))
+#define pages_put_bool(a, map, key, b) \
+	value_set_ref(a, map, "" key, pages_bool(b))
+#define pages_put_int(a, map, key, n) \
+	value_set_ref(a, map, "" key, value_number(a, (double)(n)))
+#define pages_put_list(a, map, key, list) \
+	pages_list_pair(a, map, "" key, "has_" key, list)
+void pages_ref_pair(arena *a, value *map, const char *key, const char *s);
+void pages_list_pair(arena *a, value *map, const char *key, const char *has,
+	value *list);
+/* A copy of s, or null for NULL. */
+value *pages_str(arena *a, const char *s);
+/* true or false: one frozen node each, shared by every page. */
+value *pages_bool(bool b);
 /* Sets key to the string s, not copied: s must outlive the map (the
  * model's, a literal, or in the map's arena). NULL sets null. */
 void pages_set_ref(arena *a, value *map, const char *key, const char *s);
@@ -104,10 +146,10 @@ const char *pages_label(const char *slug); /* "early-years" -> "Early years" */
 const char *pages_theme_label(const char *theme);
 
 /* pages_docs.c: the page of one document. */
-/* A citation of ci in format "harvard", "apa", "bibtex" or "ris", as a
- * keyed string (incremental.h), left empty when keyed. */
-value *pages_cite_text(const cite_info *ci, const char *format, arena *a,
-	bool keyed);
+/* A citation of case study d in format "harvard", "apa", "bibtex" or
+ * "ris", as a keyed string (incremental.h), left empty when keyed. */
+value *pages_cite_text(const pages *p, const doc *d, const char *format,
+	arena *a, bool keyed);
 /* Appends c as a schema.org DefinedTerm (JSON), as case studies show it. */
 void pages_claim_jsonld(buf *b, const site_config *site, const claim *c);
 /* keyed: as for pages_data_fingerprint (its charts left empty). */

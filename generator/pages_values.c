@@ -50,9 +50,9 @@ static value *link_of(arena *a, const char *facet, const char *raw)
 {
 	value *v = value_map(a);
 	const char *slug = pages_slug(a, raw);
-	pages_set_ref(a, v, "slug", slug);
-	value_set_str(a, v, "label", pages_label(raw));
-	pages_set_ref(a, v, "url", arena_printf(a, "case-studies/%s/%s/",
+	pages_put_ref(a, v, "slug", slug);
+	pages_put_str(a, v, "label", pages_label(raw));
+	pages_put_ref(a, v, "url", arena_printf(a, "case-studies/%s/%s/",
 		facet, slug));
 	return v;
 }
@@ -74,7 +74,9 @@ static void put(struct facet_links *t, arena *a, size_t facet,
 	size_t i = slot_of(t, facet, raw);
 	if (t->slots[i].raw)
 		return;
-	t->slots[i] = (slot){ raw, facet, link_of(a, facets[facet], raw) };
+	value *link = link_of(a, facets[facet], raw);
+	value_freeze(link);
+	t->slots[i] = (slot){ raw, facet, link };
 	t->n++;
 }
 

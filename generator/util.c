@@ -224,36 +224,45 @@ void buf_put_html(buf *b, const char *s, size_t n)
 	buf_put(b, s + start, n - start);
 }
 
-/* The bytes buf_put_json escapes. */
-static bool json_special(unsigned char c)
-{
-	return c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' ||
-		c == '&';
-}
+/* The bytes buf_put_json escapes, and how: 'u' as \u00XX, else as a
+ * backslash and that letter. */
+static const unsigned char json_escape[256] = {
+	['\0'] = 'u', [1] = 'u', [2] = 'u', [3] = 'u', [4] = 'u', [5] = 'u',
+	[6] = 'u', [7] = 'u', [8] = 'u', ['\t'] = 't', ['\n'] = 'n',
+	[11] = 'u', [12] = 'u', ['\r'] = 'r', [14] = 'u', [15] = 'u',
+	[16] = 'u', [17] = 'u', [18] = 'u', [19] = 'u', [20] = 'u', [21] = 'u',
+	[22] = 'u', [23] = 'u', [24] = 'u', [25] = 'u', [26] = 'u', [27] = 'u',
+	[28] = 'u', [29] = 'u', [30] = 'u', [31] = 'u', ['"'] = '"',
+	['\\'] = '\\', ['<'] = 'u', ['>'] = 'u', ['&'] = 'u',
+};
 
 void buf_put_json(buf *b, const char *s)
 {
-	buf_putc(b, '"');
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		/* Runs of plain bytes are copied whole. */
-		const unsigned char *run = p;
-		while (*p && !json_special(*p))
-			p++;
-		buf_put(b, run, (size_t)(p - run));
-		if (!*p)
-			break;
-		switch (*p) {
-		case '"': buf_puts(b, "\\\""); break;
-		case '\\': buf_puts(b, "\\\\"); break;
-		case '\n': buf_puts(b, "\\n"); break;
-		case '\t': buf_puts(b, "\\t"); break;
-		case '\r': buf_puts(b, "\\r"); break;
-		default: buf_printf(b, "\\u%04x", *p); break;
+	/* Room for the worst case (every byte as \u00XX), so the loop
+	 * writes without checking: a byte a table look-up. */
+	size_t n = strlen(s);
+	buf_grow(b, 6 * n + 2);
+	char *o = b->p + b->len;
+	*o++ = '"';
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		unsigned char e = json_escape[*p];
+		if (!e) {
+			*o++ = (char)*p;
+			continue;
 		}
-		p++;
+		*o++ = '\\';
+		*o++ = (char)e;
+		if (e == 'u') {
+			static const char hex[] = "0123456789abcdef";
+			*o++ = '0';
+			*o++ = '0';
+			*o++ = hex[*p >> 4];
+			*o++ = hex[*p & 15];
+		}
 	}
-	buf_putc(b, '"');
+	*o++ = '"';
+	*o = '\0';
+	b->len = (size_t)(o - b->p);
 }
 
 void buf_truncate(buf *b, size_t len)

@@ -3,15 +3,19 @@
  */
 #include "value.h"
 
+#include <assert.h>
 #include <math.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 static value *node(arena *a, value_kind kind)
 {
-	value *v = arena_alloc(a, sizeof *v);
-	v->kind = kind;
-	v->str = "";
+	/* Every page's data is made of these: one store per field beats
+	 * zeroing the node first. */
+	value *v = arena_alloc_raw(a, sizeof *v);
+	*v = (value){ .kind = kind, .str = "" };
 	return v;
 }
 
@@ -25,7 +29,7 @@ value *value_bool(arena *a, bool b)
 	value *v = node(a, VALUE_BOOL);
 	v->u.b = b;
 	v->str = b ? "true" : "false";
-	v->len = strlen(v->str);
+	v->len = b ? 4 : 5;
 	return v;
 }
 
@@ -103,29 +107,72 @@ static void *grow(arena *a, void *items, size_t n, size_t *cap, size_t elem)
 	if (n < *cap)
 		return items;
 	size_t ncap = *cap ? *cap * 2 : 4;
-	void *p = arena_alloc(a, ncap * elem);
+	void *p = arena_alloc_raw(a, ncap * elem); /* read up to n only */
 	if (n)
 		memcpy(p, items, n * elem);
 	*cap = ncap;
 	return p;
 }
 
+/* Lists and maps change only until frozen or hashed (value.h). */
+static bool mutable(const value *v)
+{
+	return !v->frozen && atomic_load_explicit(
+		(_Atomic unsigned long long *)(uintptr_t)&v->fingerprint,
+		memory_order_relaxed) == 0;
+}
+
 void value_push(arena *a, value *list, value *item)
 {
+	assert(list->kind == VALUE_LIST && mutable(list));
 	list->u.list.items = grow(a, list->u.list.items, list->u.list.n,
 		&list->u.list.cap, sizeof(value *));
 	list->u.list.items[list->u.list.n++] = item;
 }
 
-void value_set(arena *a, value *map, const char *key, value *val)
+void value_set_ref(arena *a, value *map, const char *key, value *val)
 {
+	assert(map->kind == VALUE_MAP && mutable(map));
 	map->u.map.pairs = grow(a, map->u.map.pairs, map->u.map.n,
 		&map->u.map.cap, sizeof(value_pair));
 	value_pair *p = &map->u.map.pairs[map->u.map.n++];
-	p->key = arena_strdup(a, key);
+	p->key = key;
 	p->line = val ? val->line : 0;
 	p->col = val ? val->col : 0;
 	p->val = val;
+}
+
+void value_set(arena *a, value *map, const char *key, value *val)
+{
+	value_set_ref(a, map, arena_strdup(a, key), val);
+}
+
+value *value_copy(arena *a, const value *map, size_t extra)
+{
+	value *copy = value_map(a);
+	size_t n = map->u.map.n;
+	copy->u.map.cap = n + extra;
+	if (copy->u.map.cap)
+		copy->u.map.pairs = arena_alloc_raw(a, copy->u.map.cap *
+			sizeof(value_pair));
+	if (n)
+		memcpy(copy->u.map.pairs, map->u.map.pairs, n * sizeof(value_pair));
+	copy->u.map.n = n;
+	copy->base = map;
+	return copy;
+}
+
+void value_freeze(value *v)
+{
+	if (!v || v->frozen)
+		return;
+	v->frozen = true;
+	if (v->kind == VALUE_LIST)
+		for (size_t i = 0; i < v->u.list.n; i++)
+			value_freeze(v->u.list.items[i]);
+	else if (v->kind == VALUE_MAP)
+		for (size_t i = 0; i < v->u.map.n; i++)
+			value_freeze(v->u.map.pairs[i].val);
 }
 
 void value_set_str(arena *a, value *map, const char *key, const char *s)

@@ -36,15 +36,26 @@ struct value {
 	value_kind kind;
 	unsigned line, col;
 	bool quoted; /* a quoted or block YAML scalar: always a string */
+	/* Set by value_freeze: value_set and value_push refuse it (assert). */
+	bool frozen;
 	/* Scalars (all kinds but LIST and MAP) keep their source text here,
 	 * NUL-terminated: "12" for the number 12, "true" for a bool, "" or "~"
 	 * for null. Content code reads fields through value_text, so a title
 	 * that looks like a number stays exactly as written. */
 	const char *str;
-	size_t len;
-	/* incremental.c's fingerprint of a list or map, 0 until computed:
-	 * a subtree shared by many pages (a card) is hashed once per build.
-	 * One more reason a value must not change once handed on. On a
+	union {
+		size_t len; /* of str */
+		/* A map only: the map this one was copied from (value_copy),
+		 * whose pairs are this one's first, or NULL. Lets
+		 * incremental.c resume from base's memoised hash instead of
+		 * hashing those pairs again; it checks they are still the
+		 * same pairs first, so it is a hint, never trusted blindly. */
+		const struct value *base;
+	};
+	/* incremental.c's memo of a list's or map's hash (its pairs' or
+	 * items' part), 0 until computed: a subtree shared by many pages
+	 * (a card) is hashed once per build. So a list or map must not
+	 * change once hashed (value_set and value_push assert it). On a
 	 * string made by value_string_keyed, its key (never 0), which
 	 * fingerprints it instead of its bytes. */
 	_Atomic unsigned long long fingerprint;
@@ -79,9 +90,19 @@ value *value_map(arena *a);
 value *value_string_keyed(arena *a, const char *s, size_t n,
 	unsigned long long key);
 /* Appends to a list or map (grows in the arena). value_set appends a pair
- * without looking for an earlier one with the same key; key is copied. */
+ * without looking for an earlier one with the same key; key is copied.
+ * value_set_ref does not copy key, which must outlive the map (a string
+ * literal). Both assert that the list or map is neither frozen nor
+ * hashed yet. */
 void value_push(arena *a, value *list, value *item);
 void value_set(arena *a, value *map, const char *key, value *val);
+void value_set_ref(arena *a, value *map, const char *key, value *val);
+/* A shallow copy of map with room for extra more pairs, to add to
+ * without changing map (keys and values are shared, not copied). */
+value *value_copy(arena *a, const value *map, size_t extra);
+/* Marks v and everything under it frozen: built once, shared by many
+ * pages, never to change again. */
+void value_freeze(value *v);
 /* Shorthands for building template data. */
 void value_set_str(arena *a, value *map, const char *key, const char *s);
 void value_set_bool(arena *a, value *map, const char *key, bool b);

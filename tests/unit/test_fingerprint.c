@@ -7,7 +7,11 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <signal.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "incremental.h"
 
@@ -73,12 +77,131 @@ static void test_build_key_counts(void **state)
 	arena_release(&a);
 }
 
+/* {title, url, tags: [a, b], alliance: {name}}: a card's shape. */
+static value *card(arena *a, const char *title)
+{
+	value *m = value_map(a);
+	value_set_str(a, m, "title", title);
+	value_set_str(a, m, "url", "case-studies/x/");
+	value *tags = value_list(a);
+	value_push(a, tags, value_string(a, "a"));
+	value_push(a, tags, value_string(a, "b"));
+	value_set(a, m, "tags", tags);
+	value *al = value_map(a);
+	value_set_str(a, al, "name", "North");
+	value_set(a, m, "alliance", al);
+	return m;
+}
+
+/* A copy (value_copy) is hashed from its base's memo, and comes out as
+ * the same map built from nothing would: the fingerprint is the data's,
+ * whatever is shared or was hashed before. */
+static void test_copy_hashes_as_its_data(void **state)
+{
+	(void)state;
+	arena a = ARENA_INIT;
+	incr *c = incr_new(NULL, "out");
+	value *base = card(&a, "A");
+	value_freeze(base);
+	/* Hashed first, so the copies below resume from its memo. */
+	unsigned long long fb = fp_of(c, base);
+	assert_int_equal(fp_of(c, card(&a, "A")), fb);
+	assert_int_equal(fp_of(c, value_copy(&a, base, 0)), fb);
+
+	value *copy = value_copy(&a, base, 2);
+	value_set_str(&a, copy, "html", "<p>body</p>");
+	value *plain = card(&a, "A");
+	value_set_str(&a, plain, "html", "<p>body</p>");
+	assert_int_equal(fp_of(c, copy), fp_of(c, plain));
+	assert_int_not_equal(fp_of(c, copy), fb);
+
+	/* A pair of the copy replaced in place: its base no longer holds. */
+	value *changed = value_copy(&a, base, 1);
+	changed->u.map.pairs[0].val = value_string(&a, "B");
+	assert_int_equal(fp_of(c, changed), fp_of(c, card(&a, "B")));
+	assert_int_not_equal(fp_of(c, changed), fb);
+
+	/* Nested: a copy of a copy. */
+	value *outer = value_copy(&a, copy, 1);
+	value_set_str(&a, outer, "more", "x");
+	plain = card(&a, "A");
+	value_set_str(&a, plain, "html", "<p>body</p>");
+	value_set_str(&a, plain, "more", "x");
+	assert_int_equal(fp_of(c, outer), fp_of(c, plain));
+	incr_free(c);
+	arena_release(&a);
+}
+
+/* Runs fn in a child; did it abort? */
+static bool aborts(void (*fn)(void))
+{
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (!freopen("/dev/null", "w", stderr))
+			_exit(2);
+		fn();
+		_exit(0);
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT;
+}
+
+static void set_on_frozen_map(void)
+{
+	arena a = ARENA_INIT;
+	value *m = card(&a, "A");
+	value_freeze(m);
+	value_set_str(&a, m, "late", "x");
+}
+
+static void push_on_frozen_inner_list(void)
+{
+	arena a = ARENA_INIT;
+	value *m = card(&a, "A");
+	value_freeze(m);
+	value_push(&a, value_get(m, "tags"), value_string(&a, "c"));
+}
+
+static void set_on_hashed_map(void)
+{
+	arena a = ARENA_INIT;
+	incr *c = incr_new(NULL, "out");
+	value *m = card(&a, "A");
+	fp_of(c, m);
+	value_set_str(&a, value_get(m, "alliance"), "late", "x");
+}
+
+static void set_on_copy_of_frozen(void)
+{
+	arena a = ARENA_INIT;
+	value *m = card(&a, "A");
+	value_freeze(m);
+	value_set_str(&a, value_copy(&a, m, 0), "late", "x");
+	_exit(3); /* allowed: the copy is new */
+}
+
+/* A frozen or hashed list or map refuses to change: its memoised hash
+ * would stand for data it no longer holds. */
+static void test_frozen_refuses_change(void **state)
+{
+	(void)state;
+	assert_true(aborts(set_on_frozen_map));
+	assert_true(aborts(push_on_frozen_inner_list));
+	assert_true(aborts(set_on_hashed_map));
+	assert_false(aborts(set_on_copy_of_frozen));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_byte_counts),
 		cmocka_unit_test(test_key_stands_for_bytes),
 		cmocka_unit_test(test_build_key_counts),
+		cmocka_unit_test(test_copy_hashes_as_its_data),
+		cmocka_unit_test(test_frozen_refuses_change),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

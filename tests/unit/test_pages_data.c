@@ -210,6 +210,61 @@ static void test_fingerprint_data(void **state)
 	incr_free(c);
 }
 
+/* The JSON-LD of a case study is a keyed string whose key is made by the
+ * calls that write it: anything it shows changes the key, so a page
+ * fingerprinted without it still changes when it would. */
+static unsigned long long jsonld_key(const char *url, const char **text)
+{
+	const value *full = tu_get(pages_data(P, find(url), &A), "doc.jsonld");
+	const value *keyed = tu_get(pages_data_fingerprint(P, find(url), &A),
+		"doc.jsonld");
+	assert_int_equal(keyed->len, 0);
+	assert_int_equal(keyed->fingerprint, full->fingerprint);
+	assert_int_not_equal(keyed->fingerprint, 0);
+	if (text)
+		*text = full->str;
+	return keyed->fingerprint;
+}
+
+static void test_jsonld_key(void **state)
+{
+	(void)state;
+	plan();
+	const char *url = "case-studies/alpha/", *text;
+	unsigned long long k = jsonld_key(url, &text);
+	assert_non_null(strstr(text, "\"headline\":\"Alpha study\""));
+	assert_int_equal(jsonld_key(url, NULL), k);
+	doc *d = kb_doc(DOC_CASE_STUDY, "alpha");
+	char other[] = "Other words.";
+#define CHANGES(field, other) do { \
+		__typeof__(field) was = (field); \
+		(field) = (other); \
+		assert_int_not_equal(jsonld_key(url, NULL), k); \
+		(field) = was; \
+		assert_int_equal(jsonld_key(url, NULL), k); \
+	} while (0)
+	CHANGES(d->title, "Alpha");
+	CHANGES(d->url, "case-studies/alpha-2/");
+	CHANGES(d->date, "2016-01-01");
+	CHANGES(d->updated, "2016-01-02");
+	CHANGES(d->licence, "CC-BY-SA-4.0");
+	CHANGES(d->md.excerpt, other);
+	CHANGES(d->alliance->name, "Other alliance");
+	CHANGES(K.m->site.title, "Other site");
+	CHANGES(K.m->site.language, "cy");
+	CHANGES(K.m->site.base_url, "https://other.example/");
+#undef CHANGES
+	size_t n = d->nclaims;
+	d->nclaims = n - 1;
+	assert_int_not_equal(jsonld_key(url, NULL), k);
+	d->nclaims = n;
+	n = d->tags.n;
+	d->tags.n = 0;
+	assert_int_not_equal(jsonld_key(url, NULL), k);
+	d->tags.n = n;
+	assert_int_equal(jsonld_key(url, NULL), k);
+}
+
 /* Cards are built on several threads: the pages are the same whatever
  * their number. */
 static void test_same_data_whatever_threads(void **state)
@@ -468,6 +523,7 @@ int main(void)
 		T(test_case_study_page),
 		T(test_case_study_page_empty_parts),
 		T(test_evidence_data),
+		T(test_jsonld_key),
 		T(test_fingerprint_data),
 		T(test_same_data_whatever_threads),
 		T(test_enquiry_pages),
