@@ -307,8 +307,11 @@ static value *entry(const pages *p, const doc *d, arena *a)
 	pages_set_ref(a, e, "id", url);
 	pages_set_ref(a, e, "url", url);
 	pages_set_ref(a, e, "title", d->title);
-	pages_set_ref(a, e, "published", rfc3339(a, doc_time(m, d, false)));
-	pages_set_ref(a, e, "updated", rfc3339(a, doc_time(m, d, true)));
+	/* With history, the model formatted these times already. */
+	pages_set_ref(a, e, "published", d->history ? d->published :
+		rfc3339(a, doc_time(m, d, false)));
+	pages_set_ref(a, e, "updated", d->history ? d->updated :
+		rfc3339(a, doc_time(m, d, true)));
 	const strlist *who = d->authors.n ? &d->authors : &d->contributors;
 	pages_set_list(a, e, "authors", pages_strlist(a, who));
 	if (d->md.excerpt && *d->md.excerpt)
