@@ -78,7 +78,7 @@ static history_time date_time(const char *date)
 
 static history_time doc_time(const model *m, const doc *d, bool last)
 {
-	const history_file *h = history_find(m->history, d->path);
+	const history_file *h = d->history; /* model_doc_history found it */
 	if (h)
 		return last ? h->last : h->first;
 	return date_time(d->date);
@@ -108,23 +108,23 @@ static int by_slug_only(const void *pa, const void *pb)
 	return strcmp(((const tag_name *)pa)->slug, ((const tag_name *)pb)->slug);
 }
 
-/* Every tag of the case studies, one per slug, in slug order. */
-static tag_name *collect_tags(pages *p, size_t *n)
+/* Every tag of the case studies, one per slug, in slug order (the
+ * slugs made by feeds_plan; the order the documents come in does not
+ * matter: the sort is by slug, then label). */
+static tag_name *collect_tags(const struct feeds *f, size_t *n)
 {
-	const model *m = p->m;
 	size_t cap = 0, count = 0;
-	for (size_t i = 0; i < m->ndocs[DOC_CASE_STUDY]; i++)
-		cap += m->docs[DOC_CASE_STUDY][i].tags.n;
+	for (size_t i = 0; i < f->ndocs; i++)
+		cap += f->docs[i].d->tags.n;
 	tag_name *tags = xcalloc(cap + 1, sizeof *tags);
-	for (size_t i = 0; i < m->ndocs[DOC_CASE_STUDY]; i++) {
-		const strlist *t = &m->docs[DOC_CASE_STUDY][i].tags;
+	for (size_t i = 0; i < f->ndocs; i++) {
+		const strlist *t = &f->docs[i].d->tags;
 		for (size_t k = 0; k < t->n; k++) {
-			char *slug = markdown_slugify(t->items[k]);
+			const char *slug = f->docs[i].tags[k];
 			if (*slug && output_path_ok(slug)) {
-				tags[count].slug = arena_strdup(&p->arena, slug);
+				tags[count].slug = slug;
 				tags[count++].label = t->items[k];
 			}
-			free(slug);
 		}
 	}
 	qsort(tags, count, sizeof *tags, by_slug);
@@ -255,7 +255,7 @@ void feeds_plan(pages *p)
 	size_t nclaims = 0, ntags = 0;
 	for (size_t s = 0; s < m->nsets; s++)
 		nclaims += m->sets[s].nclaims;
-	tag_name *tags = collect_tags(p, &ntags);
+	tag_name *tags = collect_tags(f, &ntags);
 	/* Allocated once: pages point at the feeds. */
 	f->items = xcalloc(1 + nclaims + m->nalliances + ntags, sizeof *f->items);
 	add_feed(p, FEED_SITE, NULL, NULL, arena_printf(&p->arena,
@@ -307,8 +307,11 @@ static value *entry(const pages *p, const doc *d, arena *a)
 	pages_set_ref(a, e, "id", url);
 	pages_set_ref(a, e, "url", url);
 	pages_set_ref(a, e, "title", d->title);
-	pages_set_ref(a, e, "published", rfc3339(a, doc_time(m, d, false)));
-	pages_set_ref(a, e, "updated", rfc3339(a, doc_time(m, d, true)));
+	/* With history, the model formatted these times already. */
+	pages_set_ref(a, e, "published", d->history ? d->published :
+		rfc3339(a, doc_time(m, d, false)));
+	pages_set_ref(a, e, "updated", d->history ? d->updated :
+		rfc3339(a, doc_time(m, d, true)));
 	const strlist *who = d->authors.n ? &d->authors : &d->contributors;
 	pages_set_list(a, e, "authors", pages_strlist(a, who));
 	if (d->md.excerpt && *d->md.excerpt)

@@ -121,6 +121,9 @@ struct doc {
 	 * first commit and the last change, "" without history. */
 	const char *published, *updated;
 	strlist contributors; /* commit authors, after .mailmap */
+	/* Its file's history (NULL without one), so readers of the times
+	 * need not look the path up again. */
+	const history_file *history;
 
 	/* Back-links, built after loading: */
 	doc **enquiries; /* case study: enquiries whose case_study is this */

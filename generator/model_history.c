@@ -34,6 +34,7 @@ void model_doc_history(const model *m, doc *d, arena *a, history_memo *memo)
 {
 	d->published = d->updated = "";
 	const history_file *h = history_find(m->history, d->path);
+	d->history = h;
 	if (!h)
 		return;
 	d->published = rfc3339_of(memo, h->first, a);

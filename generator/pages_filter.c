@@ -226,19 +226,84 @@ typedef struct {
 	const claim *claim;
 	long rank;
 	size_t item; /* index into the list's items */
+	size_t next; /* the next entry of its value, or NONE */
 } entry;
 
+#define NONE SIZE_MAX
+
+/* The entries of one value (one slug), as a list through entry.next in
+ * the order they were found: by item. */
+typedef struct {
+	size_t first, last, n;
+	const char *slug; /* the first entry's, for sorting */
+	const claim *claim;
+	long rank;
+} group;
+
+/* Values in panel order: by rank (framework order for claims, the phase
+ * for enquiry stages), then by slug. A value's entries all have one
+ * rank, which makes this the order a sort of the entries by (rank, slug,
+ * item) gave, without comparing the thousands of entries by string. */
 static int by_value(const void *x, const void *y)
 {
-	const entry *a = x, *b = y;
+	const group *a = x, *b = y;
 	int c = a->rank < b->rank ? -1 : a->rank > b->rank;
-	/* Claims are told apart by rank alone; equal pointers (an alliance's
-	 * slug) need no comparison. */
-	if (!c && !a->claim && a->slug != b->slug)
+	/* Claims are told apart by rank alone. */
+	if (!c && !a->claim)
 		c = strcmp(a->slug, b->slug);
-	if (!c)
-		c = a->item < b->item ? -1 : a->item > b->item;
 	return c;
+}
+
+/* Open addressing over groups by slug: slots hold a group index + 1. */
+typedef struct {
+	uint32_t *slot;
+	size_t cap;
+	group *g;
+	size_t n, gcap;
+} groups;
+
+static size_t slug_hash(const char *s)
+{
+	size_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static uint32_t *group_slot(const groups *gs, const char *slug)
+{
+	for (size_t i = slug_hash(slug) & (gs->cap - 1);;
+		i = (i + 1) & (gs->cap - 1)) {
+		uint32_t *s = &gs->slot[i];
+		if (!*s || strcmp(gs->g[*s - 1].slug, slug) == 0)
+			return s;
+	}
+}
+
+/* Adds entry e (the last of es) to its value's group. */
+static void group_add(groups *gs, entry *es, size_t e)
+{
+	uint32_t *slot = group_slot(gs, es[e].slug);
+	if (*slot) {
+		group *g = &gs->g[*slot - 1];
+		es[g->last].next = e;
+		g->last = e;
+		g->n++;
+		return;
+	}
+	if (gs->n == gs->gcap) {
+		gs->gcap = gs->gcap ? 2 * gs->gcap : 64;
+		gs->g = xrealloc(gs->g, gs->gcap * sizeof *gs->g);
+	}
+	gs->g[gs->n] = (group){ e, e, 1, es[e].slug, es[e].claim, es[e].rank };
+	*slot = (uint32_t)++gs->n;
+	if (2 * gs->n + 2 > gs->cap) { /* grow the table */
+		free(gs->slot);
+		gs->cap *= 2;
+		gs->slot = xcalloc(gs->cap, sizeof *gs->slot);
+		for (size_t i = 0; i < gs->n; i++)
+			*group_slot(gs, gs->g[i].slug) = (uint32_t)i + 1;
+	}
 }
 
 /* The items of a list (cards or evidence rows) with their doc and
@@ -296,6 +361,7 @@ static void plan_facet(pages *p, int list, const facet_def *f, items *it,
 	arena *a = &p->arena;
 	entry *es = NULL;
 	size_t n = 0, cap = 0;
+	groups gs = { xcalloc(64, sizeof(uint32_t)), 64, NULL, 0, 0 };
 	values v;
 	for (size_t i = 0; i < it->n; i++) {
 		v.n = 0;
@@ -311,34 +377,36 @@ static void plan_facet(pages *p, int list, const facet_def *f, items *it,
 				cap = cap ? cap * 2 : 1024;
 				es = xrealloc(es, cap * sizeof *es);
 			}
-			es[n++] = (entry){ pages_slug(a, v.raw[j]), v.raw[j],
+			es[n] = (entry){ pages_slug(a, v.raw[j]), v.raw[j],
 				v.label[j] == v.raw[j] ? NULL : v.label[j], v.claim[j],
-				v.rank[j], i };
+				v.rank[j], i, NONE };
+			group_add(&gs, es, n++);
 		}
 	}
-	if (n)
-		qsort(es, n, sizeof *es, by_value);
+	free(gs.slot);
+	if (gs.n)
+		qsort(gs.g, gs.n, sizeof *gs.g, by_value);
 	value *options = value_list(a);
-	for (size_t i = 0; i < n;) {
-		size_t j = i;
-		while (j < n && strcmp(es[j].slug, es[i].slug) == 0)
-			j++;
+	for (size_t gi = 0; gi < gs.n; gi++) {
+		const group *g = &gs.g[gi];
+		const entry *first = &es[g->first];
 		filter *fl = arena_alloc(a, sizeof *fl);
 		fl->list = list;
 		fl->facet = f;
-		fl->slug = es[i].slug;
-		if (es[i].claim) {
-			const claim *c = es[i].claim;
+		fl->slug = first->slug;
+		if (first->claim) {
+			const claim *c = first->claim;
 			fl->label = arena_printf(a, "%s %d: %s", c->set->short_title ?
 				c->set->short_title : c->set->id, c->number, c->title);
 		} else {
-			fl->label = es[i].label ? es[i].label :
-				arena_strdup(a, pages_label(es[i].raw));
+			fl->label = first->label ? first->label :
+				arena_strdup(a, pages_label(first->raw));
 		}
-		fl->n = j - i;
+		fl->n = g->n;
 		fl->items = arena_alloc(a, fl->n * sizeof *fl->items);
-		for (size_t k = i; k < j; k++)
-			fl->items[k - i] = it->v[es[k].item];
+		size_t k = 0;
+		for (size_t e = g->first; e != NONE; e = es[e].next)
+			fl->items[k++] = it->v[es[e].item];
 		fl->base = arena_printf(a, "%s/%s/%s/", list_dirs[list], f->key,
 			fl->slug);
 		size_t per = list == L_EVIDENCE ? PAGES_PER_EVIDENCE :
@@ -357,8 +425,8 @@ static void plan_facet(pages *p, int list, const facet_def *f, items *it,
 		pages_set_ref(a, o, "url", fl->base);
 		value_set_int(a, o, "count", (long)fl->n);
 		value_push(a, options, o);
-		i = j;
 	}
+	free(gs.g);
 	free(es);
 	size_t nopt = value_count(options);
 	if (!nopt)

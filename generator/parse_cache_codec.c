@@ -97,10 +97,48 @@ void parse_cache_encode_markdown(buf *b, const markdown_doc *md)
 	}
 }
 
+/* The reads of decoding, inline (cachefile.c's are calls): a cached
+ * document's front matter is some hundred of them. The same checks: after
+ * the first read past the end every read gives 0 and the reader is bad. */
+static inline const unsigned char *take(cf_reader *rd, size_t n)
+{
+	if (rd->bad || n > rd->n - rd->at) {
+		rd->bad = true;
+		return NULL;
+	}
+	const unsigned char *p = rd->p + rd->at;
+	rd->at += n;
+	return p;
+}
+
+static inline unsigned get_u8(cf_reader *rd)
+{
+	const unsigned char *x = take(rd, 1);
+	return x ? x[0] : 0;
+}
+
+static inline uint32_t load_u32(const unsigned char *x)
+{
+	return (uint32_t)x[0] | (uint32_t)x[1] << 8 | (uint32_t)x[2] << 16 |
+		(uint32_t)x[3] << 24;
+}
+
+static inline uint32_t get_u32(cf_reader *rd)
+{
+	const unsigned char *x = take(rd, 4);
+	return x ? load_u32(x) : 0;
+}
+
+static inline uint64_t get_u64(cf_reader *rd)
+{
+	const unsigned char *x = take(rd, 8);
+	return x ? (uint64_t)load_u32(x) | (uint64_t)load_u32(x + 4) << 32 : 0;
+}
+
 /* A count of items of at least min bytes each that the rest can hold. */
 static size_t get_count(cf_reader *rd, size_t min)
 {
-	return cf_fits(rd, cf_get_u32(rd), min);
+	return cf_fits(rd, get_u32(rd), min);
 }
 
 /* A stored string, NULL when none was stored (nullable) or on error.
@@ -108,13 +146,13 @@ static size_t get_count(cf_reader *rd, size_t min)
  * and nothing writes through a markdown_doc's strings). */
 static char *get_str(cf_reader *rd, size_t *len, bool nullable)
 {
-	uint32_t n = cf_get_u32(rd);
+	uint32_t n = get_u32(rd);
 	if (n == NO_STRING) {
 		if (!nullable)
 			rd->bad = true;
 		return NULL;
 	}
-	const unsigned char *s = cf_take(rd, (size_t)n + 1);
+	const unsigned char *s = take(rd, (size_t)n + 1);
 	if (!s || s[n] != '\0') {
 		rd->bad = true;
 		return NULL;
@@ -126,7 +164,7 @@ static char *get_str(cf_reader *rd, size_t *len, bool nullable)
 
 static value *decode_node(cf_reader *rd, arena *a, unsigned depth)
 {
-	unsigned kind = cf_get_u8(rd), quoted = cf_get_u8(rd);
+	unsigned kind = get_u8(rd), quoted = get_u8(rd);
 	if (kind > VALUE_MAP || quoted > 1 || depth > YAML_MAX_DEPTH + 1)
 		rd->bad = true;
 	if (rd->bad)
@@ -134,20 +172,20 @@ static value *decode_node(cf_reader *rd, arena *a, unsigned depth)
 	value *v = arena_alloc(a, sizeof *v);
 	v->kind = (value_kind)kind;
 	v->quoted = quoted;
-	v->line = cf_get_u32(rd);
-	v->col = cf_get_u32(rd);
+	v->line = get_u32(rd);
+	v->col = get_u32(rd);
 	v->str = get_str(rd, &v->len, false);
 	if (!v->str)
 		return NULL;
 	switch (v->kind) {
 	case VALUE_BOOL: {
-		unsigned b = cf_get_u8(rd);
+		unsigned b = get_u8(rd);
 		rd->bad |= b > 1;
 		v->u.b = b;
 		break;
 	}
 	case VALUE_NUMBER: {
-		uint64_t bits = cf_get_u64(rd);
+		uint64_t bits = get_u64(rd);
 		memcpy(&v->u.num, &bits, sizeof bits);
 		break;
 	}
@@ -169,8 +207,8 @@ static value *decode_node(cf_reader *rd, arena *a, unsigned depth)
 			p->key = get_str(rd, &klen, false);
 			if (p->key && memchr(p->key, '\0', klen))
 				rd->bad = true; /* keys are C strings */
-			p->line = cf_get_u32(rd);
-			p->col = cf_get_u32(rd);
+			p->line = get_u32(rd);
+			p->col = get_u32(rd);
 			p->val = decode_node(rd, a, depth + 1);
 		}
 		v->u.map.cap = n;
@@ -196,10 +234,10 @@ bool parse_cache_decode_markdown(arena *a, const unsigned char *p, size_t n,
 {
 	cf_reader rd = { p, n, 0, false };
 	memset(out, 0, sizeof *out);
-	uint64_t words = cf_get_u64(&rd);
+	uint64_t words = get_u64(&rd);
 	size_t nh = get_count(&rd, MIN_HEADING);
 	for (int k = 0; k < C2L_COUNT; k++) {
-		int32_t h = (int32_t)cf_get_u32(&rd);
+		int32_t h = (int32_t)get_u32(&rd);
 		if (h < -1 || (h >= 0 && (size_t)h >= nh))
 			rd.bad = true;
 		out->phase_heading[k] = h;
@@ -210,10 +248,10 @@ bool parse_cache_decode_markdown(arena *a, const unsigned char *p, size_t n,
 	out->headings = arena_alloc(a, (nh + 1) * sizeof *out->headings);
 	for (size_t i = 0; i < nh && !rd.bad; i++) {
 		markdown_heading *h = &out->headings[i];
-		uint32_t level = cf_get_u32(&rd), phase;
+		uint32_t level = get_u32(&rd), phase;
 		h->level = (int)level;
-		h->line = cf_get_u32(&rd);
-		phase = cf_get_u32(&rd);
+		h->line = get_u32(&rd);
+		phase = get_u32(&rd);
 		h->phase = (c2l_phase)phase;
 		h->id = get_str(&rd, NULL, false);
 		h->text = get_str(&rd, NULL, false);

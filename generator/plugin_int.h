@@ -37,6 +37,10 @@ typedef enum {
 	PHASE_COMMAND,
 } plugin_phase;
 
+/* The kinds of object tables (plugin_objects.c). */
+enum { OBJ_DOC = 1, OBJ_CLAIM, OBJ_SET, OBJ_ALLIANCE, OBJ_SITE, OBJ_EVIDENCE,
+	OBJ_COUNT };
+
 typedef struct plugin {
 	char *name; /* "claims" */
 	char *path; /* for messages: "plugins/claims.lua" (site) or the
@@ -53,6 +57,10 @@ typedef struct plugin {
 	bool over_memory; /* an allocation was refused during this call */
 	unsigned mem_line; /* where the first refusal happened, 0 if unknown */
 	unsigned err_line; /* the plugin's line where an error was raised */
+
+	/* The metatables of the object tables (plugin_objects.c), by OBJ_*,
+	 * as addresses: object_of compares them without a registry read. */
+	const void *mt[OBJ_COUNT];
 
 	/* Command mode (plugin_cli.c). */
 	char **args; /* argv of the command, for enquire.read_file */
@@ -83,10 +91,8 @@ int sandbox_call(plugin *p, int nargs, int nresults);
 /* The plugin that owns L. */
 plugin *sandbox_plugin(lua_State *L);
 
-/* plugin_objects.c: the kinds of object tables and the registry tables
- * behind them (keys are the addresses of these variables). */
-enum { OBJ_DOC = 1, OBJ_CLAIM, OBJ_SET, OBJ_ALLIANCE, OBJ_SITE, OBJ_EVIDENCE,
-	OBJ_COUNT };
+/* plugin_objects.c: the registry tables behind the object tables (keys
+ * are the addresses of these variables). */
 extern char reg_objects; /* lightuserdata ptr -> table */
 extern char reg_ptrs; /* table -> lightuserdata ptr */
 extern char reg_datas; /* ptr -> the plugin's data table */

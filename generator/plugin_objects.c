@@ -82,16 +82,15 @@ void *object_of(lua_State *L, int idx, int *type)
 	*type = 0;
 	if (!lua_istable(L, idx) || !lua_getmetatable(L, idx))
 		return NULL;
-	for (int t = 1; t < OBJ_COUNT; t++) {
-		getreg(L, &reg_mt[t]);
-		bool same = lua_rawequal(L, -1, -2);
-		lua_pop(L, 1);
-		if (same) {
+	/* Tables never move, and the registry keeps the metatables. */
+	const void *mt = lua_topointer(L, -1);
+	lua_pop(L, 1);
+	const plugin *p = sandbox_plugin(L);
+	for (int t = 1; t < OBJ_COUNT; t++)
+		if (p->mt[t] == mt) {
 			*type = t;
 			break;
 		}
-	}
-	lua_pop(L, 1);
 	if (!*type)
 		return NULL;
 	getreg(L, &reg_ptrs);
@@ -182,6 +181,7 @@ void objects_open(lua_State *L)
 		}
 		lua_pushcfunction(L, object_newindex);
 		lua_setfield(L, -2, "__newindex");
+		sandbox_plugin(L)->mt[t] = lua_topointer(L, -1);
 		lua_rawsetp(L, LUA_REGISTRYINDEX, &reg_mt[t]);
 	}
 	/* Sized for every document, claim and alliance, which a plugin
