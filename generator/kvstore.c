@@ -19,7 +19,6 @@
 #include <unistd.h>
 
 #include "cachefile.h"
-#include "kvstore_hash.h"
 #include "util.h"
 
 static bool same(kv_key a, kv_key b)
@@ -47,7 +46,7 @@ uint32_t *kv_table_slot(const table *t, const entry *e, kv_key key)
 
 uint64_t kv_checksum(kv_key key, const void *p, size_t n)
 {
-	return kv_hash64(p, n, key.k[0] ^ key.k[1]);
+	return hash64(p, n, key.k[0] ^ key.k[1]);
 }
 
 char *kv_seg_path(const char *path, uint64_t id)

@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "kvstore.h"
-#include "kvstore_hash.h"
 #include "parse_cache_int.h"
 #include "util.h"
 #include "yamlparse.h"
@@ -61,7 +60,7 @@ static kv_key key_of(unsigned char kind, unsigned extra, const char *text,
 	size_t len)
 {
 	unsigned long long head[3] = { kind, extra, len }, k[2];
-	kv_hash128(text ? text : "", len, hash64(head, sizeof head,
+	hash128(text ? text : "", len, hash64(head, sizeof head,
 		HASH64_INIT), k);
 	return (kv_key){ { k[0], k[1] } };
 }

@@ -371,12 +371,13 @@ int read_file(const char *path, char **out, size_t *len)
 	return 0;
 }
 
-unsigned long long hash64(const void *p, size_t n, unsigned long long h)
+unsigned long long hash64_portable(const void *p, size_t n,
+	unsigned long long h)
 {
 	return XXH3_64bits_withSeed(p, n, h);
 }
 
-void hash128(const void *p, size_t n, unsigned long long seed,
+void hash128_portable(const void *p, size_t n, unsigned long long seed,
 	unsigned long long out[2])
 {
 	XXH128_hash_t h = XXH3_128bits_withSeed(p, n, seed);

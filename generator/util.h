@@ -73,7 +73,7 @@ void buf_release(buf *b);
  * *bad_offset is the byte offset of the first bad sequence. */
 bool utf8_valid(const char *s, size_t n, size_t *bad_offset);
 
-/* 64-bit XXH3 (libxxhash) of n bytes, seeded with h, so hashes chain
+/* 64-bit XXH3 of n bytes, seeded with h, so hashes chain
  * (start with HASH64_INIT):
  * for cache keys and checksums, not for security. */
 #define HASH64_INIT 0xcbf29ce484222325ULL
@@ -81,6 +81,12 @@ unsigned long long hash64(const void *p, size_t n, unsigned long long h);
 /* 128-bit XXH3 of n bytes, seeded: a key that stands for content (the
  * parse cache's), where 64 bits would leave collisions merely unlikely. */
 void hash128(const void *p, size_t n, unsigned long long seed,
+	unsigned long long out[2]);
+/* The same numbers from libxxhash's build for any x86-64; hash64 and
+ * hash128 (hash.c) use a faster build where the processor allows. */
+unsigned long long hash64_portable(const void *p, size_t n,
+	unsigned long long h);
+void hash128_portable(const void *p, size_t n, unsigned long long seed,
 	unsigned long long out[2]);
 
 /* mkdir -p of dir (restored on return), whose first base_len bytes name
