@@ -193,6 +193,11 @@ static uint64_t validity(void)
 	return hash64(MAGIC, sizeof MAGIC, VERSION ^ tokenizer_key());
 }
 
+uint64_t search_cache_validity(void)
+{
+	return validity();
+}
+
 search_cache *search_cache_load(const char *file)
 {
 	kvstore *store = kvstore_open(file, validity());
@@ -306,6 +311,26 @@ long search_cache_get(search_cache *c, uint64_t key, arena *a,
 	load_u32s(t->pairs, p, t->npairs);
 	atomic_fetch_add(&c->hits[d], 1);
 	return d;
+}
+
+bool search_cache_pairs(const search_cache *c, uint64_t key, arena *a,
+	uint32_t **pairs, size_t *n)
+{
+	long d = find(c, key);
+	if (d < 0)
+		return false;
+	const unsigned char *p = c->docs[d].rec, *end = p + c->docs[d].len;
+	uint64_t dl;
+	size_t nterms;
+	p = read_count(read_v(p, end, &dl), end, 2, &nterms);
+	for (size_t k = 0; p && k < 2 * nterms; k++)
+		p = read_v(p, end, &dl);
+	p = read_count(p, end, 4, n);
+	if (!p)
+		return false;
+	*pairs = arena_alloc(a, (*n + 1) * sizeof **pairs);
+	load_u32s(*pairs, p, *n);
+	return true;
 }
 
 /* Adds times x the words of record d to count; false when it is bad. */

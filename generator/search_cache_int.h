@@ -70,6 +70,14 @@ bool search_cache_word_counts(const search_cache *c, uint32_t *count);
 /* Was every record hit as many times as it was saved with? */
 bool search_cache_unchanged(const search_cache *c);
 
+/* What the store's entries depend on (its version and the tokenizer's):
+ * for stores whose meaning rests on the tokens too. */
+uint64_t search_cache_validity(void);
+/* The pairs of the record with key (not counted as a hit), copied into
+ * a: false when there is none or it does not decode. */
+bool search_cache_pairs(const search_cache *c, uint64_t key, arena *a,
+	uint32_t **pairs, size_t *n);
+
 /* Writing a body (the format in search_cache.c), then saving it to the
  * store at file: only the records not there already are written (see
  * kvstore.h for what a save guarantees). */

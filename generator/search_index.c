@@ -497,7 +497,7 @@ static void lay_out_postings(search_index *ix, const search_input *in,
 /* Bucket bits: about 4096 buckets per pair of an average document, so a
  * phrase's pair collides with one of a document's pairs about once in
  * four thousand documents. */
-static unsigned pair_bits_for(size_t total_pairs, size_t ndocs)
+unsigned search_pair_bits(size_t total_pairs, size_t ndocs)
 {
 	double per_doc = ndocs ? (double)total_pairs / (double)ndocs : 0;
 	unsigned bits = 12;
@@ -600,7 +600,8 @@ static pair_job partition_pairs(search_index *ix, doc_terms *dt, size_t n,
 	size_t total = 0;
 	for (size_t i = 0; i < n; i++)
 		total += dt[i].npairs;
-	ix->pair_bits = pair_bits_for(total, n);
+	ix->pair_bits = search_pair_bits(total, n);
+	ix->pair_total = total;
 	size_t nb = (size_t)1 << ix->pair_bits;
 	ix->pair_start = xcalloc(nb + 1, sizeof *ix->pair_start);
 
@@ -692,8 +693,18 @@ search_index *search_index_build_cached(const search_input *in, size_t n,
 			threads, j.dt, n);
 		search_timing("cache");
 	}
+	if (cache_file) {
+		ix->doc_key = xmalloc((n + 1) * sizeof *ix->doc_key);
+		for (size_t i = 0; i < n; i++)
+			ix->doc_key[i] = j.dt[i].key;
+	}
+	/* A rebuild patches the last build's pair shards when it can. */
+	bool patched = cache_file &&
+		search_pairs_patch(ix, cache_file, cache, j.dt, n);
 	/* the documents' terms and pairs are done with once partitioned */
-	pair_job pj = partition_pairs(ix, j.dt, n, threads);
+	pair_job pj = { 0 };
+	if (!patched)
+		pj = partition_pairs(ix, j.dt, n, threads);
 	for (unsigned t = 0; t <= threads; t++) {
 		worker *w = &j.w[t];
 		free(stem_map && t < nw ? stem_map[t] : NULL);
@@ -720,7 +731,8 @@ search_index *search_index_build_cached(const search_input *in, size_t n,
 	free(j.w);
 	free(j.dt);
 	search_cache_free(cache);
-	bucket_pairs(&pj, threads);
+	if (!patched)
+		bucket_pairs(&pj, threads);
 	search_timing("pairs");
 	return ix;
 }
@@ -733,6 +745,8 @@ void search_index_free(search_index *ix)
 	free(ix->post_impact);
 	free(ix->pair_start);
 	free(ix->pair_doc);
+	free(ix->doc_key);
+	search_pairs_memo_free(ix->pairs_memo);
 	arena_release(&ix->a);
 	free(ix);
 }

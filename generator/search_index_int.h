@@ -110,4 +110,13 @@ void search_save_tokens(const char *file, const search_cache *c,
 	const uint32_t *cache_count, worker *w, unsigned threads,
 	const doc_terms *dt, size_t n);
 
+/* search_pairs_memo.c: the pairs of ix taken from the memo of the last
+ * build (cache_file's, see search_int.h), patched with the documents
+ * whose keys changed (their old pairs from the token cache c): true and
+ * ix->pairs_memo, pair_bits, npairs and pair_total set; false when it
+ * cannot be (no memo, another count of documents or bucket layout, too
+ * many changes, anything that does not check): then bucket them all. */
+bool search_pairs_patch(search_index *ix, const char *cache_file,
+	const search_cache *c, const doc_terms *dt, size_t n);
+
 #endif

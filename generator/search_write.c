@@ -160,6 +160,16 @@ const unsigned char *search_file_bytes(const search_file *f, size_t *len,
 	return f->data;
 }
 
+unsigned search_pair_shard_bits(size_t npairs, unsigned pair_bits)
+{
+	size_t pair_bytes = npairs * 2 + 16;
+	unsigned shard_bits = 0;
+	while (shard_bits < pair_bits &&
+		(pair_bytes >> shard_bits) > SEARCH_SHARD_BYTES)
+		shard_bits++;
+	return shard_bits;
+}
+
 static unsigned long long short_hash(uint64_t h)
 {
 	return (unsigned long long)(h & 0xffffffffffffull);
@@ -261,6 +271,17 @@ static void encode_one(void *ctx, size_t i, unsigned thread)
 		encode_postings(c->ix, j->from, j->to, &b);
 		break;
 	case JOB_PAIRS:
+		if (c->ix->pairs_memo) {
+			/* the memo's shard, patched: its hash is known */
+			search_file *f = &c->files[i];
+			size_t per = j->to - j->from;
+			const unsigned char *p = search_pairs_memo_shard(
+				c->ix->pairs_memo, j->from / per, &f->len, &f->hash);
+			f->data = xmalloc(f->len + 1);
+			memcpy(f->data, p, f->len);
+			f->hashed = true;
+			return;
+		}
 		encode_pairs(c->ix, j->from, j->to, &b);
 		break;
 	}
@@ -412,7 +433,8 @@ static void name_set(search_file *f, size_t from, size_t to,
 		uint64_t h = (14695981039346656037ull ^ (first - from)) *
 			1099511628211ull;
 		for (size_t i = first; i < last; i++) {
-			f[i].hash = content_hash(f[i].data, f[i].len);
+			if (!f[i].hashed)
+				f[i].hash = content_hash(f[i].data, f[i].len);
 			f[i].hashed = true;
 			h = (h ^ f[i].hash) * 1099511628211ull;
 		}
@@ -452,20 +474,17 @@ void search_encode(const search_index *ix, const search_input *in, size_t n,
 	/* Pair shards: a power of two of equal bucket ranges, so the client
 	 * finds a bucket's shard with a shift. */
 	size_t nb = (size_t)1 << ix->pair_bits;
-	size_t pair_bytes = ix->npairs * 2 + 16;
-	unsigned shard_bits = 0;
-	while (shard_bits < ix->pair_bits &&
-		(pair_bytes >> shard_bits) > SEARCH_SHARD_BYTES)
-		shard_bits++;
+	unsigned shard_bits = search_pair_shard_bits(ix->npairs, ix->pair_bits);
 	size_t per = nb >> shard_bits;
 	for (size_t s = 0; s < ((size_t)1 << shard_bits); s++)
 		add_job(&jobs, JOB_PAIRS, s * per, (s + 1) * per);
-	size_t npairs = jobs.n - npost - nwords;
 
 	/* files: shards, the manifest, the facets, the fragments */
 	size_t nfiles = jobs.n + 1 + SEARCH_FACET_COUNT + n;
 	out->v = xcalloc(nfiles, sizeof *out->v);
 	out->n = nfiles;
+	out->pairs_from = npost + nwords;
+	out->pairs_to = jobs.n;
 	search_file *f = out->v;
 	encode_ctx ec = { ix, jobs.v, f, term_shard };
 	parallel_for(jobs.n, threads, encode_one, &ec);
@@ -527,7 +546,6 @@ void search_encode(const search_index *ix, const search_input *in, size_t n,
 	mf->len = m.len;
 	mf->data = (unsigned char *)buf_detach(&m);
 	mf->path = xstrdup("search/manifest.json");
-	(void)npairs;
 	free(jobs.v);
 }
 
