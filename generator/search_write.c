@@ -417,6 +417,26 @@ typedef struct {
 	char dir[SEARCH_SET_FOLDERS][32];
 } file_set;
 
+/* "search/<dir>/<n>.bin" (xasprintf cost more than the rest of naming
+ * the tens of thousands of files). */
+static char *set_path(const char *dir, size_t n)
+{
+	char num[24];
+	size_t k = sizeof num;
+	do {
+		num[--k] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	size_t nd = strlen(dir), nn = sizeof num - k;
+	char *p = xmalloc(7 + nd + 1 + nn + 5);
+	memcpy(p, "search/", 7);
+	memcpy(p + 7, dir, nd);
+	p[7 + nd] = '/';
+	memcpy(p + 8 + nd, num + k, nn);
+	memcpy(p + 8 + nd + nn, ".bin", 5);
+	return p;
+}
+
 static void name_set(search_file *f, size_t from, size_t to,
 	const char *prefix, file_set *set)
 {
@@ -441,8 +461,7 @@ static void name_set(search_file *f, size_t from, size_t to,
 		snprintf(set->dir[g], sizeof set->dir[g], "%s-%012llx", prefix,
 			short_hash(h));
 		for (size_t i = first; i < last; i++)
-			f[i].path = xasprintf("search/%s/%zu.bin", set->dir[g],
-				i - from);
+			f[i].path = set_path(set->dir[g], i - from);
 	}
 }
 
