@@ -21,6 +21,7 @@ typedef struct {
 	uint64_t key;
 	uint32_t mult; /* how many documents of the build had these fields */
 	kv_key rk; /* the record's key in the store */
+	kv_key pk; /* its pairs' (read when needed), zeros for none */
 	const unsigned char *rec;
 	size_t len;
 } search_cache_doc;
@@ -45,11 +46,11 @@ struct search_cache {
 };
 
 /* One document's cached tokens (in the cache's numbering), decoded into
- * an arena. */
+ * an arena; its pairs are read apart (search_cache_rec_pairs). */
 typedef struct {
 	uint32_t dl;
-	size_t nterms, npairs;
-	uint32_t *stem, *tf, *pairs;
+	size_t nterms;
+	uint32_t *stem, *tf;
 } search_cache_tokens;
 
 /* The key of a document's tokens: a hash of its fields. */
@@ -73,8 +74,11 @@ bool search_cache_unchanged(const search_cache *c);
 /* What the store's entries depend on (its version and the tokenizer's):
  * for stores whose meaning rests on the tokens too. */
 uint64_t search_cache_validity(void);
-/* The pairs of the record with key (not counted as a hit), copied into
- * a: false when there is none or it does not decode. */
+/* The pairs of record d, or of the record with key (not counted as a
+ * hit), read from the store (and so checked) and copied into a: false
+ * when there is none or they do not check. Thread-safe. */
+bool search_cache_rec_pairs(const search_cache *c, long d, arena *a,
+	uint32_t **pairs, size_t *n);
 bool search_cache_pairs(const search_cache *c, uint64_t key, arena *a,
 	uint32_t **pairs, size_t *n);
 
@@ -86,15 +90,17 @@ void search_cache_save(const char *file, const buf *body);
 
 /* The same, streamed: the tables (and the count of documents) are
  * written to search_cache_writer_tables, then each document with _put
- * (a new record) or _keep (record d of cache c, neither copied nor hashed
- * again); _finish saves when ok, and frees. */
+ * (a new record and its pairs) or _keep (record d of cache c and its
+ * pairs, neither copied nor hashed again); _finish saves when ok, and
+ * frees. */
 typedef struct search_cache_writer search_cache_writer;
 search_cache_writer *search_cache_writer_new(const char *file);
 buf *search_cache_writer_tables(search_cache_writer *w);
 void search_cache_writer_put(search_cache_writer *w, uint64_t key,
-	uint32_t mult, const void *rec, size_t n);
+	uint32_t mult, const void *rec, size_t n, const uint32_t *pairs,
+	size_t npairs);
 void search_cache_writer_keep(search_cache_writer *w, uint64_t key,
-	uint32_t mult, const search_cache *c, long d);
+	uint32_t mult, search_cache *c, long d);
 void search_cache_writer_finish(search_cache_writer *w, bool ok);
 
 #endif

@@ -673,12 +673,25 @@ search_index *search_index_build_cached(const search_input *in, size_t n,
 		xcalloc(n + 1, sizeof(doc_terms)), cache_file != NULL, cache,
 		threads };
 	parallel_for(n, threads, search_tokenise_doc, &j);
-	/* the cache's words and stems join the merge as one more worker */
+	if (cache_file) {
+		ix->doc_key = xmalloc((n + 1) * sizeof *ix->doc_key);
+		for (size_t i = 0; i < n; i++)
+			ix->doc_key[i] = j.dt[i].key;
+	}
+	/* The cache's words and stems join the merge as one more worker. A
+	 * rebuild patches the last build's pair shards when it can; else the
+	 * pairs of the documents taken from the cache are read. */
 	unsigned nw = threads;
-	if (cache && search_cache_worker(&j.w[threads], cache, j.w, threads))
-		nw++;
-	else if (cache)
+	bool patched = false;
+	if (cache && search_cache_worker(&j.w[threads], cache, j.w, threads)) {
+		patched = search_pairs_patch(ix, cache_file, cache, j.dt, n);
+		if (patched || search_fill_pairs(&j, n))
+			nw++;
+		else
+			search_retokenise(&j, n);
+	} else if (cache) {
 		search_retokenise(&j, n);
+	}
 	search_timing("tokens");
 	uint32_t **stem_map = merge_stems(ix, j.w, nw);
 	merge_words(ix, j.w, nw, stem_map);
@@ -693,14 +706,6 @@ search_index *search_index_build_cached(const search_input *in, size_t n,
 			threads, j.dt, n);
 		search_timing("cache");
 	}
-	if (cache_file) {
-		ix->doc_key = xmalloc((n + 1) * sizeof *ix->doc_key);
-		for (size_t i = 0; i < n; i++)
-			ix->doc_key[i] = j.dt[i].key;
-	}
-	/* A rebuild patches the last build's pair shards when it can. */
-	bool patched = cache_file &&
-		search_pairs_patch(ix, cache_file, cache, j.dt, n);
 	/* the documents' terms and pairs are done with once partitioned */
 	pair_job pj = { 0 };
 	if (!patched)

@@ -32,8 +32,10 @@ bool search_from_cache(index_job *j, worker *w, doc_terms *dt)
 	dt->tf = t.tf;
 	for (size_t k = 0; k < t.nterms; k++)
 		w->cache_used[t.stem[k]] = 1;
-	dt->npairs = (uint32_t)t.npairs;
-	dt->pairs = t.pairs;
+	/* read only when needed: a patched rebuild needs none */
+	dt->npairs = 0;
+	dt->pairs = NULL;
+	dt->pairs_lazy = true;
 	return true;
 }
 
@@ -82,6 +84,32 @@ void search_retokenise(index_job *j, size_t n)
 	retok_job r = { j, hit };
 	parallel_for(nhit, j->threads, retokenise_one, &r);
 	free(hit);
+}
+
+typedef struct {
+	index_job *j;
+	_Atomic int failed;
+} fill_job;
+
+static void fill_one(void *ctx, size_t i, unsigned thread)
+{
+	fill_job *f = ctx;
+	doc_terms *dt = &f->j->dt[i];
+	if (!dt->pairs_lazy)
+		return;
+	size_t n;
+	if (!search_cache_rec_pairs(f->j->cache, dt->rec, &f->j->w[thread].a,
+		&dt->pairs, &n))
+		f->failed = 1;
+	dt->npairs = (uint32_t)n;
+	dt->pairs_lazy = false;
+}
+
+bool search_fill_pairs(index_job *j, size_t n)
+{
+	fill_job f = { j, 0 };
+	parallel_for(n, j->threads, fill_one, &f);
+	return !f.failed;
 }
 
 /* The numbering of the cache file to write: the old file's, then the
@@ -175,8 +203,7 @@ static unsigned char *varint(unsigned char *p, uint32_t v)
  * millions of numbers). */
 static void put_record(buf *b, const doc_terms *d, const numbering *nb)
 {
-	buf_grow(b, 30 + (size_t)d->nterms * 10 + (size_t)d->npairs * 4 +
-		(size_t)d->nwords * 10);
+	buf_grow(b, 30 + (size_t)d->nterms * 10 + (size_t)d->nwords * 10);
 	unsigned char *p = (unsigned char *)b->p + b->len;
 	const uint32_t *sm = nb->stem_map[d->thread];
 	const uint32_t *wm = nb->word_map[d->thread];
@@ -185,14 +212,6 @@ static void put_record(buf *b, const doc_terms *d, const numbering *nb)
 	for (uint32_t k = 0; k < d->nterms; k++) {
 		p = varint(p, sm[d->stem[k]]);
 		p = varint(p, d->tf[k]);
-	}
-	p = varint(p, d->npairs);
-	for (uint32_t k = 0; k < d->npairs; k++) {
-		uint32_t h = d->pairs[k];
-		*p++ = (unsigned char)h;
-		*p++ = (unsigned char)(h >> 8);
-		*p++ = (unsigned char)(h >> 16);
-		*p++ = (unsigned char)(h >> 24);
 	}
 	p = varint(p, d->nwords);
 	for (uint32_t k = 0; k < d->nwords; k++) {
@@ -205,7 +224,7 @@ static void put_record(buf *b, const doc_terms *d, const numbering *nb)
 
 /* Saves every document's tokens: the old records of documents taken from
  * the cache as they were, new ones for the others; one record per key. */
-void search_save_tokens(const char *file, const search_cache *c,
+void search_save_tokens(const char *file, search_cache *c,
 	const uint32_t *cache_count, worker *w, unsigned threads,
 	const doc_terms *dt, size_t n)
 {
@@ -263,7 +282,8 @@ void search_save_tokens(const char *file, const search_cache *c,
 		}
 		buf_clear(&rec);
 		put_record(&rec, d, &nb);
-		search_cache_writer_put(cw, d->key, mult[u], rec.p, rec.len);
+		search_cache_writer_put(cw, d->key, mult[u], rec.p, rec.len,
+			d->pairs, d->npairs);
 	}
 	search_cache_writer_finish(cw, true);
 	free(slot);

@@ -67,6 +67,7 @@ typedef struct {
 	uint32_t *stem; /* thread-local stem ids */
 	uint32_t *tf;
 	uint32_t *pairs; /* pair hashes, with repeats */
+	bool pairs_lazy; /* taken from the cache: pairs not read yet */
 	uint32_t dl; /* weighted length */
 	/* with a token cache: the key of the fields, and the words */
 	uint64_t key;
@@ -105,8 +106,11 @@ bool search_from_cache(index_job *j, worker *w, doc_terms *dt);
 bool search_cache_worker(worker *cw, const search_cache *c, worker *w,
 	unsigned threads);
 void search_retokenise(index_job *j, size_t n);
+/* Reads the pairs of the documents taken from the cache; false when any
+ * does not check (then search_retokenise). */
+bool search_fill_pairs(index_job *j, size_t n);
 /* Saves every document's tokens to file. */
-void search_save_tokens(const char *file, const search_cache *c,
+void search_save_tokens(const char *file, search_cache *c,
 	const uint32_t *cache_count, worker *w, unsigned threads,
 	const doc_terms *dt, size_t n);
 

@@ -277,16 +277,15 @@ static void touch_changed(const search_pairs_memo *m, unsigned bshift,
 }
 
 /* Re-encodes the shards holding the pairs of the changed documents
- * chg[0..nchg) (old pairs op/on, new from dt). */
-static bool patch_shards(search_pairs_memo *m, const doc_terms *dt,
-	const size_t *chg, size_t nchg, uint32_t *const *op, const size_t *on,
-	const uint8_t *is_chg)
+ * chg[0..nchg) (old pairs op/on, new np/nn). */
+static bool patch_shards(search_pairs_memo *m, const size_t *chg,
+	size_t nchg, uint32_t *const *op, const size_t *on,
+	uint32_t *const *np, const size_t *nn, const uint8_t *is_chg)
 {
 	uint8_t *touch = xcalloc(m->nshards, 1);
 	unsigned bshift = 32 - m->pair_bits;
 	for (size_t k = 0; k < nchg; k++)
-		touch_changed(m, bshift, op[k], on[k], dt[chg[k]].pairs,
-			dt[chg[k]].npairs, touch);
+		touch_changed(m, bshift, op[k], on[k], np[k], nn[k], touch);
 	size_t per = (size_t)1 << (m->pair_bits - m->shard_bits);
 	long long npairs = (long long)m->npairs;
 	entries e = { 0 };
@@ -302,13 +301,11 @@ static bool patch_shards(search_pairs_memo *m, const doc_terms *dt,
 			ok = false;
 			break;
 		}
-		for (size_t k = 0; k < nchg; k++) {
-			const doc_terms *d = &dt[chg[k]];
-			for (size_t x = 0; x < d->npairs; x++)
-				if (shard_of(m, d->pairs[x]) == s)
-					push(&e, (uint64_t)((d->pairs[x] >> bshift) -
+		for (size_t k = 0; k < nchg; k++)
+			for (size_t x = 0; x < nn[k]; x++)
+				if (shard_of(m, np[k][x]) == s)
+					push(&e, (uint64_t)((np[k][x] >> bshift) -
 						s * per) << 32 | chg[k]);
-		}
 		if (e.n)
 			qsort(e.v, e.n, sizeof *e.v, cmp_u64);
 		size_t u = 0;
@@ -344,18 +341,26 @@ static bool patch(search_pairs_memo *m, const search_cache *c,
 	bool ok = nchg <= MAX_CHANGED;
 	uint8_t *is_chg = xcalloc(n + 1, 1);
 	uint32_t **op = xcalloc(nchg + 1, sizeof *op);
+	uint32_t **np = xcalloc(nchg + 1, sizeof *np);
 	size_t *on = xcalloc(nchg + 1, sizeof *on);
+	size_t *nn = xcalloc(nchg + 1, sizeof *nn);
 	arena a = ARENA_INIT;
 	size_t total = m->total;
 	for (size_t k = 0; k < nchg && ok; k++) {
 		/* the old pairs: the token cache's record of the old key */
+		const doc_terms *d = &dt[chg[k]];
 		ok = search_cache_pairs(c, m->key[chg[k]], &a, &op[k], &on[k]) &&
 			on[k] <= total;
-		total = total - on[k] + dt[chg[k]].npairs;
+		/* the new: tokenised now, or the cache's (not read yet) */
+		np[k] = d->pairs;
+		nn[k] = d->npairs;
+		if (ok && d->pairs_lazy)
+			ok = search_cache_rec_pairs(c, d->rec, &a, &np[k], &nn[k]);
+		total = total - on[k] + nn[k];
 		is_chg[chg[k]] = 1;
 	}
 	ok = ok && search_pair_bits(total, n) == m->pair_bits &&
-		patch_shards(m, dt, chg, nchg, op, on, is_chg);
+		patch_shards(m, chg, nchg, op, on, np, nn, is_chg);
 	if (ok) {
 		for (size_t k = 0; k < nchg; k++)
 			m->key[chg[k]] = dt[chg[k]].key;
@@ -365,6 +370,8 @@ static bool patch(search_pairs_memo *m, const search_cache *c,
 	arena_release(&a);
 	free(on);
 	free(op);
+	free(nn);
+	free(np);
 	free(is_chg);
 	free(chg);
 	return ok;
