@@ -93,11 +93,14 @@ static uint64_t tokenizer_key(void)
 
 uint64_t search_cache_doc_key(const search_input *in)
 {
+	/* A field's weight and length go into the seed of its text's hash
+	 * (one call per field, not two: this hashes every document's text
+	 * on every build). */
 	uint64_t h = HASH64_INIT;
 	for (size_t f = 0; f < in->nfields; f++) {
-		uint64_t head[2] = { in->fields[f].weight, in->fields[f].len };
-		h = hash64(head, sizeof head, h);
-		h = hash64(in->fields[f].text, in->fields[f].len, h);
+		uint64_t head = ((uint64_t)in->fields[f].weight << 40 ^
+			(uint64_t)in->fields[f].len) * 0x9e3779b97f4a7c15ull;
+		h = hash64(in->fields[f].text, in->fields[f].len, h ^ head);
 	}
 	return hash64(&in->nfields, sizeof in->nfields, h);
 }

@@ -191,6 +191,13 @@ void search_pairs_memo_save(const char *cache_file, const search_index *ix,
 /* search_facets.c: a facet's values with their documents; its name. */
 void search_encode_facet(const search_input *in, size_t n, search_facet f,
 	buf *b);
+/* The same from the facet's tags alone, in document order (search_encode
+ * sorts every document's tags by facet in one pass, not one per facet). */
+typedef struct {
+	uint32_t doc;
+	const search_tag *tag;
+} search_doc_tag;
+void search_encode_facet_tags(const search_doc_tag *t, size_t nt, buf *b);
 const char *search_facet_name(search_facet f);
 
 /* With ENQUIRE_TIMING set, prints the time since the last call (part

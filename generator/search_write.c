@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <zlib.h>
 
 #include "parallel.h"
@@ -140,13 +141,26 @@ static void finish_file_later(search_file *f, buf *b)
 	f->gzip = true;
 }
 
+/* What turns the data into the file's bytes, made once: this runs for
+ * each of the tens of thousands of files. */
+static char how_text[2][96];
+static size_t how_len[2];
+
+static void make_how(void)
+{
+	for (int z = 0; z < 2; z++) {
+		snprintf(how_text[z], sizeof how_text[z], "search-file %d zlib %s",
+			z ? 4 : 0, z ? zlibVersion() : "");
+		how_len[z] = strlen(how_text[z]);
+	}
+}
+
 uint64_t search_file_key(const search_file *f)
 {
-	/* what turns the data into the file's bytes */
-	char how[96];
-	snprintf(how, sizeof how, "search-file %d zlib %s", f->gzip ? 4 : 0,
-		f->gzip ? zlibVersion() : "");
-	return hash64(how, strlen(how), f->hashed ? f->hash :
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, make_how);
+	int z = f->gzip ? 1 : 0;
+	return hash64(how_text[z], how_len[z], f->hashed ? f->hash :
 		content_hash(f->data, f->len));
 }
 
@@ -389,8 +403,8 @@ static void fragment_one(void *ctx, size_t i, unsigned thread)
 }
 
 typedef struct {
-	const search_input *in;
-	size_t n;
+	search_doc_tag *tags; /* by facet, each in document order */
+	size_t at[SEARCH_FACET_COUNT + 1]; /* facet k: tags[at[k], at[k + 1]) */
 	search_file *files;
 } facet_ctx;
 
@@ -398,8 +412,28 @@ static void facet_one(void *ctx, size_t k, unsigned thread)
 {
 	facet_ctx *c = ctx;
 	buf b = BUF_INIT;
-	search_encode_facet(c->in, c->n, (search_facet)k, &b);
+	search_encode_facet_tags(c->tags + c->at[k], c->at[k + 1] - c->at[k],
+		&b);
 	finish_file(&c->files[k], &b, true);
+}
+
+/* Every document's tags, grouped by facet in one pass. */
+static void group_tags(const search_input *in, size_t n, facet_ctx *c)
+{
+	size_t next[SEARCH_FACET_COUNT] = { 0 };
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < in[i].ntags; j++)
+			next[in[i].tags[j].facet]++;
+	c->at[0] = 0;
+	for (int k = 0; k < SEARCH_FACET_COUNT; k++) {
+		c->at[k + 1] = c->at[k] + next[k];
+		next[k] = c->at[k];
+	}
+	c->tags = xmalloc((c->at[SEARCH_FACET_COUNT] + 1) * sizeof *c->tags);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < in[i].ntags; j++)
+			c->tags[next[in[i].tags[j].facet]++] = (search_doc_tag){
+				(uint32_t)i, &in[i].tags[j] };
 }
 
 /* A set of files the client finds by number is split into at most
@@ -517,8 +551,10 @@ void search_encode(const search_index *ix, const search_input *in, size_t n,
 	name_set(f, npost + nwords, jobs.n, "pairs", &pair_set);
 
 	size_t facets = jobs.n + 1, frags = facets + SEARCH_FACET_COUNT;
-	facet_ctx fac = { in, n, f + facets };
+	facet_ctx fac = { .files = f + facets };
+	group_tags(in, n, &fac);
 	parallel_for(SEARCH_FACET_COUNT, threads, facet_one, &fac);
+	free(fac.tags);
 	name_set(f, facets, frags, "facets", &facet_set);
 	search_timing("facets");
 
