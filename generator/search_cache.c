@@ -20,9 +20,11 @@
  * writes it: v nstems, per stem v length and bytes; v nwords, per word
  * v length, bytes, v stem + 1 (0: a stop word) and v total count; v ndocs,
  * per document u64 key, v multiplicity (documents with the same fields),
- * v record length, then the record: v dl, v nterms, per term v stem and
- * v tf, v nwords, per word v word and v count; then v npairs and npairs
- * u32 pair hashes.
+ * v record length, then the record: v dl, v nterms, a byte: how many
+ * bytes a stem takes (2 or 4), a byte: how many a tf (1, 2 or 4), the
+ * nterms stems, the nterms tfs (fixed widths, little-endian: a rebuild
+ * reads millions of them), v nwords, per word v word and v count; then
+ * v npairs and npairs u32 pair hashes.
  *
  * Stored in a kvstore (kvstore.h) whose validity is the version and the
  * tokenizer key: each record, and apart each document's pairs, under the
@@ -48,7 +50,7 @@
 #include "util.h"
 
 #define MAGIC "ENQSTOK"
-#define VERSION 3u
+#define VERSION 4u
 
 static const kv_key manifest_key = { { 0x6d616e6966657374ull, 1 } };
 
@@ -290,6 +292,39 @@ static inline const unsigned char *read_count(const unsigned char *p,
 	return p;
 }
 
+/* The head of a record's terms: their count and widths (a stem of ws
+ * bytes, a tf of wt), checked to fit; the terms, or NULL. */
+static const unsigned char *read_terms(const unsigned char *p,
+	const unsigned char *end, size_t *n, unsigned *ws, unsigned *wt)
+{
+	uint64_t v;
+	if (!p || !(p = read_v(p, end, &v)) || end - p < 2)
+		return NULL;
+	*ws = p[0];
+	*wt = p[1];
+	p += 2;
+	if ((*ws != 2 && *ws != 4) || (*wt != 1 && *wt != 2 && *wt != 4) ||
+		v > (uint64_t)(end - p) / (*ws + *wt))
+		return NULL;
+	*n = (size_t)v;
+	return p;
+}
+
+/* n little-endian numbers of w bytes from p into v; their maximum. */
+static uint32_t load_fixed(uint32_t *v, const unsigned char *p, size_t n,
+	unsigned w)
+{
+	uint32_t max = 0;
+	for (size_t k = 0; k < n; k++) {
+		const unsigned char *q = p + w * k;
+		uint32_t x = w == 1 ? q[0] : w == 2 ?
+			(uint32_t)q[0] | (uint32_t)q[1] << 8 : cf_load_u32(q);
+		v[k] = x;
+		max = x > max ? x : max;
+	}
+	return max;
+}
+
 long search_cache_get(search_cache *c, uint64_t key, arena *a,
 	search_cache_tokens *t)
 {
@@ -297,22 +332,17 @@ long search_cache_get(search_cache *c, uint64_t key, arena *a,
 	if (d < 0)
 		return -1;
 	const unsigned char *p = c->docs[d].rec, *end = p + c->docs[d].len;
-	uint64_t dl;
-	p = read_count(read_v(p, end, &dl), end, 2, &t->nterms);
+	uint64_t dl = 0;
+	unsigned ws, wt;
+	p = read_terms(read_v(p, end, &dl), end, &t->nterms, &ws, &wt);
 	if (!p)
 		return -1;
 	t->dl = (uint32_t)dl;
 	t->stem = arena_alloc(a, (t->nterms + 1) * sizeof *t->stem);
 	t->tf = arena_alloc(a, (t->nterms + 1) * sizeof *t->tf);
-	size_t nstems = c->nstems;
-	for (size_t k = 0; k < t->nterms; k++) {
-		uint64_t s, tf;
-		if (!(p = read_v(p, end, &s)) || s >= nstems ||
-			!(p = read_v(p, end, &tf)))
-			return -1;
-		t->stem[k] = (uint32_t)s;
-		t->tf[k] = (uint32_t)tf;
-	}
+	if (load_fixed(t->stem, p, t->nterms, ws) >= c->nstems && t->nterms)
+		return -1;
+	load_fixed(t->tf, p + t->nterms * ws, t->nterms, wt);
 	atomic_fetch_add(&c->hits[d], 1);
 	return d;
 }
@@ -348,13 +378,15 @@ bool search_cache_pairs(const search_cache *c, uint64_t key, arena *a,
 static bool add_words(const search_cache *c, size_t d, int64_t times,
 	int64_t *count)
 {
-	cf_reader r = { c->docs[d].rec, c->docs[d].len, 0, false };
-	get_v(&r);
-	size_t n = get_count(&r, 2);
-	for (size_t k = 0; k < n; k++) {
-		get_v(&r);
-		get_v(&r);
-	}
+	const unsigned char *p = c->docs[d].rec, *end = p + c->docs[d].len;
+	uint64_t dl = 0;
+	size_t n;
+	unsigned ws, wt;
+	p = read_terms(read_v(p, end, &dl), end, &n, &ws, &wt);
+	if (!p)
+		return false;
+	p += n * (ws + wt);
+	cf_reader r = { p, (size_t)(end - p), 0, false };
 	n = get_count(&r, 2);
 	for (size_t k = 0; k < n && !r.bad; k++) {
 		uint64_t w = get_v(&r), m = get_v(&r);

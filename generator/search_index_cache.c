@@ -199,20 +199,37 @@ static unsigned char *varint(unsigned char *p, uint32_t v)
 	return p;
 }
 
+/* v in w bytes, little-endian. */
+static unsigned char *put_fixed(unsigned char *p, uint32_t v, unsigned w)
+{
+	for (unsigned i = 0; i < w; i++)
+		*p++ = (unsigned char)(v >> 8 * i);
+	return p;
+}
+
 /* A document tokenised now, as a record (written in place: there are
  * millions of numbers). */
 static void put_record(buf *b, const doc_terms *d, const numbering *nb)
 {
-	buf_grow(b, 30 + (size_t)d->nterms * 10 + (size_t)d->nwords * 10);
+	buf_grow(b, 30 + (size_t)d->nterms * 8 + (size_t)d->nwords * 10);
 	unsigned char *p = (unsigned char *)b->p + b->len;
 	const uint32_t *sm = nb->stem_map[d->thread];
 	const uint32_t *wm = nb->word_map[d->thread];
+	uint32_t smax = 0, tmax = 0;
+	for (uint32_t k = 0; k < d->nterms; k++) {
+		smax = sm[d->stem[k]] > smax ? sm[d->stem[k]] : smax;
+		tmax = d->tf[k] > tmax ? d->tf[k] : tmax;
+	}
+	unsigned ws = smax > 0xffff ? 4 : 2;
+	unsigned wt = tmax > 0xffff ? 4 : tmax > 0xff ? 2 : 1;
 	p = varint(p, d->dl);
 	p = varint(p, d->nterms);
-	for (uint32_t k = 0; k < d->nterms; k++) {
-		p = varint(p, sm[d->stem[k]]);
-		p = varint(p, d->tf[k]);
-	}
+	*p++ = (unsigned char)ws;
+	*p++ = (unsigned char)wt;
+	for (uint32_t k = 0; k < d->nterms; k++)
+		p = put_fixed(p, sm[d->stem[k]], ws);
+	for (uint32_t k = 0; k < d->nterms; k++)
+		p = put_fixed(p, d->tf[k], wt);
 	p = varint(p, d->nwords);
 	for (uint32_t k = 0; k < d->nwords; k++) {
 		p = varint(p, wm[d->word[k]]);

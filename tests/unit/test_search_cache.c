@@ -194,10 +194,9 @@ static void test_bad_words_retokenise(void **state)
 	cf_put_u64(&b, search_cache_doc_key(&v1[0]));
 	search_cache_put_v(&b, 2);
 	buf rec = BUF_INIT;
-	search_cache_put_v(&rec, 4); /* dl, then one term */
+	search_cache_put_v(&rec, 4); /* dl, then one term: stem 0, tf 4 */
 	search_cache_put_v(&rec, 1);
-	search_cache_put_v(&rec, 0);
-	search_cache_put_v(&rec, 4);
+	buf_put(&rec, "\2\1\0\0\4", 5);
 	search_cache_put_v(&rec, 1); /* a word past the table */
 	search_cache_put_v(&rec, 7);
 	search_cache_put_v(&rec, 1);
@@ -232,6 +231,7 @@ static void small_record(buf *r, unsigned dl)
 	buf_clear(r);
 	search_cache_put_v(r, dl);
 	search_cache_put_v(r, 0);
+	buf_put(r, "\2\1", 2); /* stem and tf widths */
 	search_cache_put_v(r, 0);
 }
 
@@ -311,18 +311,21 @@ static void test_writer_keeps_records(void **state)
 }
 
 /* Records that pass their checksum but do not decode are misses: a
- * varint cut short, a count past the end, a stem past the table. */
+ * varint cut short, a count past the end, a stem past the table, a width
+ * that is not one. */
 static void test_bad_records_miss(void **state)
 {
 	char *dir = tu_mkdtemp();
 	char *file = xasprintf("%s/search-tokens", dir);
-	static const unsigned char bad[][6] = {
+	static const unsigned char bad[][8] = {
 		{ 4, 0x80 }, /* dl cut short */
-		{ 4, 9, 0, 1 }, /* nine terms in four bytes */
-		{ 4, 1, 5, 1, 0, 0 }, /* stem 5 of none */
-		{ 4, 1, 0, 0x81, 0x80 }, /* tf cut short */
+		{ 4, 9, 2, 1, 0, 0, 1 }, /* nine terms in three bytes */
+		{ 4, 1, 2, 1, 5, 0, 1, 0 }, /* stem 5 of none */
+		{ 4, 1, 2, 1, 0, 0 }, /* tf cut short */
+		{ 4, 1, 3, 1, 0, 0, 0, 1 }, /* stems of three bytes */
+		{ 4, 1, 2 }, /* no tf width */
 	};
-	static const size_t len[] = { 2, 4, 6, 5 };
+	static const size_t len[] = { 2, 7, 8, 6, 8, 3 };
 	size_t n = sizeof len / sizeof *len;
 	buf b = BUF_INIT;
 	search_cache_put_v(&b, 0);
