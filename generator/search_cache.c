@@ -310,17 +310,27 @@ static const unsigned char *read_terms(const unsigned char *p,
 	return p;
 }
 
-/* n little-endian numbers of w bytes from p into v; their maximum. */
+/* n little-endian numbers of w bytes from p into v; their maximum. One
+ * loop per width, so each is a plain (vectorised) copy. */
 static uint32_t load_fixed(uint32_t *v, const unsigned char *p, size_t n,
 	unsigned w)
 {
 	uint32_t max = 0;
-	for (size_t k = 0; k < n; k++) {
-		const unsigned char *q = p + w * k;
-		uint32_t x = w == 1 ? q[0] : w == 2 ?
-			(uint32_t)q[0] | (uint32_t)q[1] << 8 : cf_load_u32(q);
-		v[k] = x;
-		max = x > max ? x : max;
+	if (w == 1) {
+		for (size_t k = 0; k < n; k++) {
+			v[k] = p[k];
+			max = v[k] > max ? v[k] : max;
+		}
+	} else if (w == 2) {
+		for (size_t k = 0; k < n; k++) {
+			v[k] = (uint32_t)p[2 * k] | (uint32_t)p[2 * k + 1] << 8;
+			max = v[k] > max ? v[k] : max;
+		}
+	} else {
+		for (size_t k = 0; k < n; k++) {
+			v[k] = cf_load_u32(p + 4 * k);
+			max = v[k] > max ? v[k] : max;
+		}
 	}
 	return max;
 }

@@ -454,13 +454,20 @@ static void lay_out_postings(search_index *ix, const search_input *in,
 	for (size_t i = 0; i < n; i++)
 		total += dt[i].dl;
 	ix->avgdl = n ? total / (double)n : 0;
+	/* Each document's stems become term numbers (in place: the token
+	 * cache was saved already), so the second pass reads them plainly. */
 	size_t *count = xcalloc(ix->nterms + 1, sizeof *count);
 	size_t np = 0;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		const uint32_t *map = stem_map[dt[i].thread];
+		uint32_t *stem = dt[i].stem;
 		for (uint32_t k = 0; k < dt[i].nterms; k++) {
-			count[stem_map[dt[i].thread][dt[i].stem[k]]]++;
-			np++;
+			uint32_t t = map[stem[k]];
+			stem[k] = t;
+			count[t]++;
 		}
+		np += dt[i].nterms;
+	}
 	size_t at = 0;
 	for (size_t t = 0; t < ix->nterms; t++) {
 		ix->terms[t].start = at;
@@ -477,9 +484,10 @@ static void lay_out_postings(search_index *ix, const search_input *in,
 	uint8_t memo[MEMO];
 	for (size_t i = 0; i < n; i++) {
 		memset(memo, 0, sizeof memo);
+		const uint32_t *term = dt[i].stem, *tfs = dt[i].tf;
 		for (uint32_t k = 0; k < dt[i].nterms; k++) {
-			size_t p = count[stem_map[dt[i].thread][dt[i].stem[k]]]++;
-			uint32_t tf = dt[i].tf[k];
+			size_t p = count[term[k]]++;
+			uint32_t tf = tfs[k];
 			uint8_t imp = tf < MEMO ? memo[tf] : 0;
 			if (!imp) {
 				imp = search_impact(tf, dt[i].dl, ix->avgdl,
@@ -693,10 +701,6 @@ search_index *search_index_build_cached(const search_input *in, size_t n,
 		search_retokenise(&j, n);
 	}
 	search_timing("tokens");
-	uint32_t **stem_map = merge_stems(ix, j.w, nw);
-	merge_words(ix, j.w, nw, stem_map);
-	lay_out_postings(ix, in, j.dt, n, stem_map);
-	search_timing("terms");
 	size_t misses = 0;
 	for (unsigned t = 0; t < threads; t++)
 		misses += j.w[t].misses;
@@ -706,6 +710,10 @@ search_index *search_index_build_cached(const search_input *in, size_t n,
 			threads, j.dt, n);
 		search_timing("cache");
 	}
+	uint32_t **stem_map = merge_stems(ix, j.w, nw);
+	merge_words(ix, j.w, nw, stem_map);
+	lay_out_postings(ix, in, j.dt, n, stem_map);
+	search_timing("terms");
 	/* the documents' terms and pairs are done with once partitioned */
 	pair_job pj = { 0 };
 	if (!patched)
