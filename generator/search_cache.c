@@ -310,32 +310,20 @@ static const unsigned char *read_terms(const unsigned char *p,
 	return p;
 }
 
-/* n little-endian numbers of w bytes from p into v; their maximum. One
- * loop per width, so each is a plain (vectorised) copy. */
-static uint32_t load_fixed(uint32_t *v, const unsigned char *p, size_t n,
-	unsigned w)
+/* The largest of n little-endian numbers of w bytes at p. One loop per
+ * width, so each is plain. */
+static uint32_t max_fixed(const unsigned char *p, size_t n, unsigned w)
 {
 	uint32_t max = 0;
-	if (w == 1) {
-		for (size_t k = 0; k < n; k++) {
-			v[k] = p[k];
-			max = v[k] > max ? v[k] : max;
-		}
-	} else if (w == 2) {
-		for (size_t k = 0; k < n; k++) {
-			v[k] = (uint32_t)p[2 * k] | (uint32_t)p[2 * k + 1] << 8;
-			max = v[k] > max ? v[k] : max;
-		}
-	} else {
-		for (size_t k = 0; k < n; k++) {
-			v[k] = cf_load_u32(p + 4 * k);
-			max = v[k] > max ? v[k] : max;
-		}
+	for (size_t k = 0; k < n; k++) {
+		uint32_t x = w == 2 ? search_cache_term(p, 2, k) :
+			search_cache_term(p, 4, k);
+		max = x > max ? x : max;
 	}
 	return max;
 }
 
-long search_cache_get(search_cache *c, uint64_t key, arena *a,
+long search_cache_get(search_cache *c, uint64_t key, uint8_t *used,
 	search_cache_tokens *t)
 {
 	long d = find(c, key);
@@ -348,11 +336,19 @@ long search_cache_get(search_cache *c, uint64_t key, arena *a,
 	if (!p)
 		return -1;
 	t->dl = (uint32_t)dl;
-	t->stem = arena_alloc(a, (t->nterms + 1) * sizeof *t->stem);
-	t->tf = arena_alloc(a, (t->nterms + 1) * sizeof *t->tf);
-	if (load_fixed(t->stem, p, t->nterms, ws) >= c->nstems && t->nterms)
+	t->stems = p;
+	t->tfs = p + t->nterms * ws;
+	t->ws = ws;
+	t->wt = wt;
+	if (t->nterms && (ws == 2 ? max_fixed(p, t->nterms, 2) :
+		max_fixed(p, t->nterms, 4)) >= c->nstems)
 		return -1;
-	load_fixed(t->tf, p + t->nterms * ws, t->nterms, wt);
+	if (ws == 2)
+		for (size_t k = 0; k < t->nterms; k++)
+			used[search_cache_term(p, 2, k)] = 1;
+	else
+		for (size_t k = 0; k < t->nterms; k++)
+			used[search_cache_term(p, 4, k)] = 1;
 	atomic_fetch_add(&c->hits[d], 1);
 	return d;
 }

@@ -45,13 +45,26 @@ struct search_cache {
 	size_t cap;
 };
 
-/* One document's cached tokens (in the cache's numbering), decoded into
- * an arena; its pairs are read apart (search_cache_rec_pairs). */
+/* One document's cached tokens (in the cache's numbering), checked but
+ * not copied: nterms stems of ws bytes at stems and tfs of wt bytes at
+ * tfs, little-endian, in the store's memory (search_cache_term reads
+ * them); its pairs are read apart (search_cache_rec_pairs). */
 typedef struct {
 	uint32_t dl;
 	size_t nterms;
-	uint32_t *stem, *tf;
+	const unsigned char *stems, *tfs;
+	unsigned ws, wt;
 } search_cache_tokens;
+
+/* Number k of an array of w-byte little-endian numbers. */
+static inline uint32_t search_cache_term(const unsigned char *p, unsigned w,
+	size_t k)
+{
+	p += (size_t)w * k;
+	return w == 1 ? p[0] : w == 2 ? (uint32_t)p[0] | (uint32_t)p[1] << 8 :
+		(uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+		(uint32_t)p[3] << 24;
+}
 
 /* The key of a document's tokens: a hash of its fields. */
 uint64_t search_cache_doc_key(const search_input *in);
@@ -61,9 +74,10 @@ uint64_t search_cache_doc_key(const search_input *in);
  * check. Free with search_cache_free. */
 search_cache *search_cache_load(const char *file);
 void search_cache_free(search_cache *c);
-/* The tokens of the document with key, decoded into a and counted as a
- * hit: the record's number, or -1 for a miss. Thread-safe. */
-long search_cache_get(search_cache *c, uint64_t key, arena *a,
+/* The tokens of the document with key, checked and counted as a hit,
+ * each of its stems marked in used (c->nstems of them): the record's
+ * number, or -1 for a miss. Thread-safe. */
+long search_cache_get(search_cache *c, uint64_t key, uint8_t *used,
 	search_cache_tokens *t);
 /* Once every document was looked up: each word's count over the hits.
  * False when a record's words do not decode (then trust nothing). */

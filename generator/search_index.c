@@ -447,6 +447,19 @@ static void merge_words(search_index *ix, worker *w, unsigned threads,
 	strtab_release(&all);
 }
 
+/* Counts the terms of a document taken from the cache (one loop per
+ * width, so each is plain). */
+static void count_cached(const doc_terms *d, const uint32_t *map,
+	size_t *count)
+{
+	if (d->ws == 2)
+		for (uint32_t k = 0; k < d->nterms; k++)
+			count[map[search_cache_term(d->rstem, 2, k)]]++;
+	else
+		for (uint32_t k = 0; k < d->nterms; k++)
+			count[map[search_cache_term(d->rstem, 4, k)]]++;
+}
+
 static void lay_out_postings(search_index *ix, const search_input *in,
 	doc_terms *dt, size_t n, uint32_t **stem_map)
 {
@@ -461,7 +474,9 @@ static void lay_out_postings(search_index *ix, const search_input *in,
 	for (size_t i = 0; i < n; i++) {
 		const uint32_t *map = stem_map[dt[i].thread];
 		uint32_t *stem = dt[i].stem;
-		for (uint32_t k = 0; k < dt[i].nterms; k++) {
+		if (!stem) /* the cache's, read in place */
+			count_cached(&dt[i], map, count);
+		for (uint32_t k = 0; stem && k < dt[i].nterms; k++) {
 			uint32_t t = map[stem[k]];
 			stem[k] = t;
 			count[t]++;
@@ -485,9 +500,12 @@ static void lay_out_postings(search_index *ix, const search_input *in,
 	for (size_t i = 0; i < n; i++) {
 		memset(memo, 0, sizeof memo);
 		const uint32_t *term = dt[i].stem, *tfs = dt[i].tf;
+		const uint32_t *map = stem_map[dt[i].thread];
 		for (uint32_t k = 0; k < dt[i].nterms; k++) {
-			size_t p = count[term[k]]++;
-			uint32_t tf = tfs[k];
+			size_t p = count[term ? term[k] :
+				map[search_cache_term(dt[i].rstem, dt[i].ws, k)]]++;
+			uint32_t tf = tfs ? tfs[k] :
+				search_cache_term(dt[i].rtf, dt[i].wt, k);
 			uint8_t imp = tf < MEMO ? memo[tf] : 0;
 			if (!imp) {
 				imp = search_impact(tf, dt[i].dl, ix->avgdl,

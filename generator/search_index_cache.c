@@ -20,18 +20,19 @@ bool search_from_cache(index_job *j, worker *w, doc_terms *dt)
 {
 	search_cache *c = j->cache;
 	search_cache_tokens t;
-	dt->rec = c ? search_cache_get(c, dt->key, &w->a, &t) : -1;
+	if (c && !w->cache_used)
+		w->cache_used = xcalloc(c->nstems + 1, 1);
+	dt->rec = c ? search_cache_get(c, dt->key, w->cache_used, &t) : -1;
 	if (dt->rec < 0)
 		return false;
-	if (!w->cache_used)
-		w->cache_used = xcalloc(c->nstems + 1, 1);
 	dt->thread = j->threads;
 	dt->dl = t.dl;
 	dt->nterms = (uint32_t)t.nterms;
-	dt->stem = t.stem;
-	dt->tf = t.tf;
-	for (size_t k = 0; k < t.nterms; k++)
-		w->cache_used[t.stem[k]] = 1;
+	dt->stem = dt->tf = NULL; /* read in place, not copied */
+	dt->rstem = t.stems;
+	dt->rtf = t.tfs;
+	dt->ws = (uint8_t)t.ws;
+	dt->wt = (uint8_t)t.wt;
 	/* read only when needed: a patched rebuild needs none */
 	dt->npairs = 0;
 	dt->pairs = NULL;

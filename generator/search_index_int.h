@@ -66,6 +66,10 @@ typedef struct {
 	uint32_t nterms, npairs;
 	uint32_t *stem; /* thread-local stem ids */
 	uint32_t *tf;
+	/* or, taken from the cache (stem NULL): its stems and tfs as the
+	 * store holds them (search_cache_tokens) */
+	const unsigned char *rstem, *rtf;
+	uint8_t ws, wt;
 	uint32_t *pairs; /* pair hashes, with repeats */
 	bool pairs_lazy; /* taken from the cache: pairs not read yet */
 	uint32_t dl; /* weighted length */

@@ -239,7 +239,8 @@ static void assert_record(search_cache *c, uint64_t key, unsigned dl)
 {
 	arena a = ARENA_INIT;
 	search_cache_tokens t;
-	long d = search_cache_get(c, key, &a, &t);
+	uint8_t used[8] = { 0 };
+	long d = search_cache_get(c, key, used, &t);
 	assert_true(d >= 0);
 	assert_int_equal(t.dl, dl);
 	assert_int_equal(t.nterms, 0);
@@ -344,8 +345,9 @@ static void test_bad_records_miss(void **state)
 	assert_int_equal(c->ndocs, n);
 	arena a = ARENA_INIT;
 	search_cache_tokens t;
+	uint8_t used[8] = { 0 };
 	for (size_t i = 0; i < n; i++)
-		assert_int_equal(search_cache_get(c, 100 + i, &a, &t), -1);
+		assert_int_equal(search_cache_get(c, 100 + i, used, &t), -1);
 	arena_release(&a);
 	search_cache_free(c);
 	buf_release(&b);
