@@ -460,15 +460,26 @@ buf *search_cache_writer_tables(search_cache_writer *w)
 	return &w->m;
 }
 
+static void store_u64(unsigned char *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (unsigned char)(v >> 8 * i);
+}
+
 static void put_rec_key(search_cache_writer *w, uint64_t key, uint32_t mult,
 	kv_key rk, kv_key pk)
 {
-	cf_put_u64(&w->m, key);
-	search_cache_put_v(&w->m, mult);
-	cf_put_u64(&w->m, rk.k[0]);
-	cf_put_u64(&w->m, rk.k[1]);
-	cf_put_u64(&w->m, pk.k[0]);
-	cf_put_u64(&w->m, pk.k[1]);
+	/* in place: one row per document, every save */
+	buf_grow(&w->m, 50);
+	unsigned char *p = (unsigned char *)w->m.p + w->m.len;
+	uint64_t v[5] = { key, rk.k[0], rk.k[1], pk.k[0], pk.k[1] };
+	store_u64(p, v[0]);
+	p += 8;
+	p += search_put_varint(p, mult);
+	for (int i = 1; i < 5; i++, p += 8)
+		store_u64(p, v[i]);
+	w->m.len = (size_t)(p - (unsigned char *)w->m.p);
+	w->m.p[w->m.len] = '\0';
 }
 
 /* Puts p[0..n) in the store under the hash of its bytes: its key. */

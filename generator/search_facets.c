@@ -162,11 +162,16 @@ void search_encode_facet_tags(const search_doc_tag *tags, size_t ntags,
 		put_str(b, x->tag->key);
 		put_str(b, x->tag->label);
 		put_varint(b, x->ndocs);
+		/* the documents, written in place (tens of thousands) */
+		buf_grow(b, x->ndocs * 5);
+		unsigned char *p = (unsigned char *)b->p + b->len;
 		uint32_t prev = 0;
 		for (size_t i = 0; i < x->ndocs; i++) {
-			put_varint(b, x->docs[i] - prev);
+			p += search_put_varint(p, x->docs[i] - prev);
 			prev = x->docs[i];
 		}
+		b->len = (size_t)(p - (unsigned char *)b->p);
+		b->p[b->len] = '\0';
 		free(x->docs);
 	}
 	free(order);
