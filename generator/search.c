@@ -67,11 +67,12 @@ int search_write_index(const model *m, const search_output *out,
 	search_timing("inputs");
 	char *cache = cache_dir ? xasprintf("%s/search-tokens", cache_dir) : NULL;
 	search_index *ix = search_index_build_cached(in, n, threads, cache);
-	free(cache);
 	search_timing("layout");
 	search_files files = { 0 };
 	search_encode(ix, in, n, threads, &files);
+	search_pairs_memo_save(cache, ix, &files);
 	search_index_free(ix);
+	free(cache);
 	search_timing("encode");
 	write_job j = { out, &files, 0 };
 	parallel_for(files.n, threads, write_one, &j);

@@ -20,16 +20,22 @@
  * writes it: v nstems, per stem v length and bytes; v nwords, per word
  * v length, bytes, v stem + 1 (0: a stop word) and v total count; v ndocs,
  * per document u64 key, v multiplicity (documents with the same fields),
- * v record length, then the record: v dl, v nterms, per term v stem and
- * v tf, v npairs, npairs u32 pair hashes, v nwords, per word v word and
- * v count.
+ * v record length, then the record: v dl, v nterms, a byte: how many
+ * bytes a stem takes (2 or 4), a byte: how many a tf (1, 2 or 4), the
+ * nterms stems, the nterms tfs (fixed widths, little-endian: a rebuild
+ * reads millions of them), v nwords, per word v word and v count; then
+ * v npairs and npairs u32 pair hashes.
  *
  * Stored in a kvstore (kvstore.h) whose validity is the version and the
- * tokenizer key: each record under the 128-bit hash of its bytes, so a
- * save writes only records not stored yet, and a manifest under a fixed
- * key: the body with each record replaced by its key (u64 two halves).
- * Everything is checked before anything in it is used; a record that
- * does not decode is a miss.
+ * tokenizer key: each record, and apart each document's pairs, under the
+ * 128-bit hash of its bytes, so a save writes only entries not stored
+ * yet, and a manifest under a fixed key: the body with each record and
+ * its pairs replaced by their keys (u64 two halves each; a pairs key of
+ * zeros: none). The pairs are read only when needed: a rebuild takes
+ * them from the pair memo (search_pairs_memo.c), not from here, for all
+ * but the documents that changed, so it neither reads nor checks the
+ * millions of pair hashes of the others. Everything is checked before
+ * it is used; a record that does not decode is a miss.
  */
 #include "search_cache_int.h"
 
@@ -44,7 +50,7 @@
 #include "util.h"
 
 #define MAGIC "ENQSTOK"
-#define VERSION 2u
+#define VERSION 4u
 
 static const kv_key manifest_key = { { 0x6d616e6966657374ull, 1 } };
 
@@ -89,11 +95,14 @@ static uint64_t tokenizer_key(void)
 
 uint64_t search_cache_doc_key(const search_input *in)
 {
+	/* A field's weight and length go into the seed of its text's hash
+	 * (one call per field, not two: this hashes every document's text
+	 * on every build). */
 	uint64_t h = HASH64_INIT;
 	for (size_t f = 0; f < in->nfields; f++) {
-		uint64_t head[2] = { in->fields[f].weight, in->fields[f].len };
-		h = hash64(head, sizeof head, h);
-		h = hash64(in->fields[f].text, in->fields[f].len, h);
+		uint64_t head = ((uint64_t)in->fields[f].weight << 40 ^
+			(uint64_t)in->fields[f].len) * 0x9e3779b97f4a7c15ull;
+		h = hash64(in->fields[f].text, in->fields[f].len, h ^ head);
 	}
 	return hash64(&in->nfields, sizeof in->nfields, h);
 }
@@ -156,7 +165,7 @@ static bool parse_body(search_cache *c, cf_reader *r)
 		c->word_stem[i] = s ? (uint32_t)(s - 1) : SEARCH_CACHE_NO_STEM;
 		c->word_total[i] = (uint32_t)cf_get_varint(r);
 	}
-	c->ndocs = get_count(r, 25);
+	c->ndocs = get_count(r, 41);
 	c->docs = xcalloc(c->ndocs + 1, sizeof *c->docs);
 	c->hits = xcalloc(c->ndocs + 1, sizeof *c->hits);
 	for (size_t i = 0; i < c->ndocs && !r->bad; i++) {
@@ -166,6 +175,8 @@ static bool parse_body(search_cache *c, cf_reader *r)
 		rk.k[0] = cf_get_u64(r);
 		rk.k[1] = cf_get_u64(r);
 		c->docs[i].rk = rk;
+		c->docs[i].pk.k[0] = cf_get_u64(r);
+		c->docs[i].pk.k[1] = cf_get_u64(r);
 		c->docs[i].rec = r->bad ? NULL :
 			kvstore_get(c->store, rk, &c->docs[i].len);
 		if (!c->docs[i].rec)
@@ -191,6 +202,11 @@ static bool parse_body(search_cache *c, cf_reader *r)
 static uint64_t validity(void)
 {
 	return hash64(MAGIC, sizeof MAGIC, VERSION ^ tokenizer_key());
+}
+
+uint64_t search_cache_validity(void)
+{
+	return validity();
 }
 
 search_cache *search_cache_load(const char *file)
@@ -276,51 +292,107 @@ static inline const unsigned char *read_count(const unsigned char *p,
 	return p;
 }
 
-long search_cache_get(search_cache *c, uint64_t key, arena *a,
+/* The head of a record's terms: their count and widths (a stem of ws
+ * bytes, a tf of wt), checked to fit; the terms, or NULL. */
+static const unsigned char *read_terms(const unsigned char *p,
+	const unsigned char *end, size_t *n, unsigned *ws, unsigned *wt)
+{
+	uint64_t v;
+	if (!p || !(p = read_v(p, end, &v)) || end - p < 2)
+		return NULL;
+	*ws = p[0];
+	*wt = p[1];
+	p += 2;
+	if ((*ws != 2 && *ws != 4) || (*wt != 1 && *wt != 2 && *wt != 4) ||
+		v > (uint64_t)(end - p) / (*ws + *wt))
+		return NULL;
+	*n = (size_t)v;
+	return p;
+}
+
+/* The largest of n little-endian numbers of w bytes at p. One loop per
+ * width, so each is plain. */
+static uint32_t max_fixed(const unsigned char *p, size_t n, unsigned w)
+{
+	uint32_t max = 0;
+	for (size_t k = 0; k < n; k++) {
+		uint32_t x = w == 2 ? search_cache_term(p, 2, k) :
+			search_cache_term(p, 4, k);
+		max = x > max ? x : max;
+	}
+	return max;
+}
+
+long search_cache_get(search_cache *c, uint64_t key, uint8_t *used,
 	search_cache_tokens *t)
 {
 	long d = find(c, key);
 	if (d < 0)
 		return -1;
 	const unsigned char *p = c->docs[d].rec, *end = p + c->docs[d].len;
-	uint64_t dl;
-	p = read_count(read_v(p, end, &dl), end, 2, &t->nterms);
+	uint64_t dl = 0;
+	unsigned ws, wt;
+	p = read_terms(read_v(p, end, &dl), end, &t->nterms, &ws, &wt);
 	if (!p)
 		return -1;
 	t->dl = (uint32_t)dl;
-	t->stem = arena_alloc(a, (t->nterms + 1) * sizeof *t->stem);
-	t->tf = arena_alloc(a, (t->nterms + 1) * sizeof *t->tf);
-	size_t nstems = c->nstems;
-	for (size_t k = 0; k < t->nterms; k++) {
-		uint64_t s, tf;
-		if (!(p = read_v(p, end, &s)) || s >= nstems ||
-			!(p = read_v(p, end, &tf)))
-			return -1;
-		t->stem[k] = (uint32_t)s;
-		t->tf[k] = (uint32_t)tf;
-	}
-	p = read_count(p, end, 4, &t->npairs);
-	if (!p)
+	t->stems = p;
+	t->tfs = p + t->nterms * ws;
+	t->ws = ws;
+	t->wt = wt;
+	if (t->nterms && (ws == 2 ? max_fixed(p, t->nterms, 2) :
+		max_fixed(p, t->nterms, 4)) >= c->nstems)
 		return -1;
-	t->pairs = arena_alloc(a, (t->npairs + 1) * sizeof *t->pairs);
-	load_u32s(t->pairs, p, t->npairs);
+	if (ws == 2)
+		for (size_t k = 0; k < t->nterms; k++)
+			used[search_cache_term(p, 2, k)] = 1;
+	else
+		for (size_t k = 0; k < t->nterms; k++)
+			used[search_cache_term(p, 4, k)] = 1;
 	atomic_fetch_add(&c->hits[d], 1);
 	return d;
+}
+
+static bool no_pairs(kv_key k)
+{
+	return k.k[0] == 0 && k.k[1] == 0;
+}
+
+bool search_cache_rec_pairs(const search_cache *c, long d, arena *a,
+	uint32_t **pairs, size_t *n)
+{
+	const search_cache_doc *r = &c->docs[d];
+	size_t len = 0;
+	const unsigned char *p = no_pairs(r->pk) ? (const unsigned char *)"" :
+		kvstore_get(c->store, r->pk, &len);
+	if (!p || len % 4)
+		return false;
+	*n = len / 4;
+	*pairs = arena_alloc(a, (*n + 1) * sizeof **pairs);
+	load_u32s(*pairs, p, *n);
+	return true;
+}
+
+bool search_cache_pairs(const search_cache *c, uint64_t key, arena *a,
+	uint32_t **pairs, size_t *n)
+{
+	long d = find(c, key);
+	return d >= 0 && search_cache_rec_pairs(c, d, a, pairs, n);
 }
 
 /* Adds times x the words of record d to count; false when it is bad. */
 static bool add_words(const search_cache *c, size_t d, int64_t times,
 	int64_t *count)
 {
-	cf_reader r = { c->docs[d].rec, c->docs[d].len, 0, false };
-	get_v(&r);
-	size_t n = get_count(&r, 2);
-	for (size_t k = 0; k < n; k++) {
-		get_v(&r);
-		get_v(&r);
-	}
-	n = get_count(&r, 4);
-	cf_take(&r, 4 * n);
+	const unsigned char *p = c->docs[d].rec, *end = p + c->docs[d].len;
+	uint64_t dl = 0;
+	size_t n;
+	unsigned ws, wt;
+	p = read_terms(read_v(p, end, &dl), end, &n, &ws, &wt);
+	if (!p)
+		return false;
+	p += n * (ws + wt);
+	cf_reader r = { p, (size_t)(end - p), 0, false };
 	n = get_count(&r, 2);
 	for (size_t k = 0; k < n && !r.bad; k++) {
 		uint64_t w = get_v(&r), m = get_v(&r);
@@ -388,36 +460,73 @@ buf *search_cache_writer_tables(search_cache_writer *w)
 	return &w->m;
 }
 
-static void put_rec_key(search_cache_writer *w, uint64_t key, uint32_t mult,
-	kv_key rk)
+static void store_u64(unsigned char *p, uint64_t v)
 {
-	cf_put_u64(&w->m, key);
-	search_cache_put_v(&w->m, mult);
-	cf_put_u64(&w->m, rk.k[0]);
-	cf_put_u64(&w->m, rk.k[1]);
+	for (int i = 0; i < 8; i++)
+		p[i] = (unsigned char)(v >> 8 * i);
+}
+
+static void put_rec_key(search_cache_writer *w, uint64_t key, uint32_t mult,
+	kv_key rk, kv_key pk)
+{
+	/* in place: one row per document, every save */
+	buf_grow(&w->m, 50);
+	unsigned char *p = (unsigned char *)w->m.p + w->m.len;
+	uint64_t v[5] = { key, rk.k[0], rk.k[1], pk.k[0], pk.k[1] };
+	store_u64(p, v[0]);
+	p += 8;
+	p += search_put_varint(p, mult);
+	for (int i = 1; i < 5; i++, p += 8)
+		store_u64(p, v[i]);
+	w->m.len = (size_t)(p - (unsigned char *)w->m.p);
+	w->m.p[w->m.len] = '\0';
+}
+
+/* Puts p[0..n) in the store under the hash of its bytes: its key. */
+static kv_key put_entry(search_cache_writer *w, const void *p, size_t n)
+{
+	unsigned long long k[2];
+	hash128(p, n, HASH64_INIT, k);
+	kv_key key = { { k[0], k[1] } };
+	if (no_pairs(key))
+		key.k[1] = 1; /* zeros mean no pairs */
+	size_t len;
+	if (!kvstore_get(w->store, key, &len)) /* checked, or written anew */
+		kvstore_put(w->store, key, p, n);
+	return key;
 }
 
 void search_cache_writer_put(search_cache_writer *w, uint64_t key,
-	uint32_t mult, const void *rec, size_t n)
+	uint32_t mult, const void *rec, size_t n, const uint32_t *pairs,
+	size_t npairs)
 {
-	unsigned long long k[2];
-	hash128(rec, n, HASH64_INIT, k);
-	kv_key rk = { { k[0], k[1] } };
-	size_t len;
-	if (!kvstore_get(w->store, rk, &len)) /* checked, or written anew */
-		kvstore_put(w->store, rk, rec, n);
-	put_rec_key(w, key, mult, rk);
+	kv_key rk = put_entry(w, rec, n), pk = { { 0, 0 } };
+	if (npairs) {
+		unsigned char *b = xmalloc(npairs * 4);
+		for (size_t k = 0; k < npairs; k++)
+			cf_store_u32(b + 4 * k, pairs[k]);
+		pk = put_entry(w, b, npairs * 4);
+		free(b);
+	}
+	put_rec_key(w, key, mult, rk, pk);
 }
 
 void search_cache_writer_keep(search_cache_writer *w, uint64_t key,
-	uint32_t mult, const search_cache *c, long d)
+	uint32_t mult, search_cache *c, long d)
 {
 	const search_cache_doc *r = &c->docs[d];
 	/* The store was read at load: keeping fails only when it changed
 	 * under us since; then the bytes (checked at load) are put again. */
 	if (!kvstore_keep(w->store, r->rk))
 		kvstore_put(w->store, r->rk, r->rec, r->len);
-	put_rec_key(w, key, mult, r->rk);
+	if (!no_pairs(r->pk) && !kvstore_keep(w->store, r->pk)) {
+		/* the pairs were not read: read (and check) them now */
+		size_t len;
+		const unsigned char *p = kvstore_get(c->store, r->pk, &len);
+		if (p)
+			kvstore_put(w->store, r->pk, p, len);
+	}
+	put_rec_key(w, key, mult, r->rk, r->pk);
 }
 
 void search_cache_writer_finish(search_cache_writer *w, bool ok)
@@ -461,9 +570,14 @@ void search_cache_save(const char *file, const buf *body)
 		uint32_t mult = (uint32_t)cf_get_varint(&r);
 		size_t n = get_count(&r, 1);
 		const unsigned char *rec = cf_take(&r, n);
-		if (!rec)
+		size_t np = get_count(&r, 4);
+		const unsigned char *pp = cf_take(&r, 4 * np);
+		if (!rec || !pp)
 			break;
-		search_cache_writer_put(w, key, mult, rec, n);
+		uint32_t *pairs = xcalloc(np + 1, sizeof *pairs);
+		load_u32s(pairs, pp, np);
+		search_cache_writer_put(w, key, mult, rec, n, pairs, np);
+		free(pairs);
 	}
 	search_cache_writer_finish(w, ok && !r.bad && r.at == r.n);
 }

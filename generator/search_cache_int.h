@@ -21,6 +21,7 @@ typedef struct {
 	uint64_t key;
 	uint32_t mult; /* how many documents of the build had these fields */
 	kv_key rk; /* the record's key in the store */
+	kv_key pk; /* its pairs' (read when needed), zeros for none */
 	const unsigned char *rec;
 	size_t len;
 } search_cache_doc;
@@ -44,13 +45,26 @@ struct search_cache {
 	size_t cap;
 };
 
-/* One document's cached tokens (in the cache's numbering), decoded into
- * an arena. */
+/* One document's cached tokens (in the cache's numbering), checked but
+ * not copied: nterms stems of ws bytes at stems and tfs of wt bytes at
+ * tfs, little-endian, in the store's memory (search_cache_term reads
+ * them); its pairs are read apart (search_cache_rec_pairs). */
 typedef struct {
 	uint32_t dl;
-	size_t nterms, npairs;
-	uint32_t *stem, *tf, *pairs;
+	size_t nterms;
+	const unsigned char *stems, *tfs;
+	unsigned ws, wt;
 } search_cache_tokens;
+
+/* Number k of an array of w-byte little-endian numbers. */
+static inline uint32_t search_cache_term(const unsigned char *p, unsigned w,
+	size_t k)
+{
+	p += (size_t)w * k;
+	return w == 1 ? p[0] : w == 2 ? (uint32_t)p[0] | (uint32_t)p[1] << 8 :
+		(uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+		(uint32_t)p[3] << 24;
+}
 
 /* The key of a document's tokens: a hash of its fields. */
 uint64_t search_cache_doc_key(const search_input *in);
@@ -60,15 +74,27 @@ uint64_t search_cache_doc_key(const search_input *in);
  * check. Free with search_cache_free. */
 search_cache *search_cache_load(const char *file);
 void search_cache_free(search_cache *c);
-/* The tokens of the document with key, decoded into a and counted as a
- * hit: the record's number, or -1 for a miss. Thread-safe. */
-long search_cache_get(search_cache *c, uint64_t key, arena *a,
+/* The tokens of the document with key, checked and counted as a hit,
+ * each of its stems marked in used (c->nstems of them): the record's
+ * number, or -1 for a miss. Thread-safe. */
+long search_cache_get(search_cache *c, uint64_t key, uint8_t *used,
 	search_cache_tokens *t);
 /* Once every document was looked up: each word's count over the hits.
  * False when a record's words do not decode (then trust nothing). */
 bool search_cache_word_counts(const search_cache *c, uint32_t *count);
 /* Was every record hit as many times as it was saved with? */
 bool search_cache_unchanged(const search_cache *c);
+
+/* What the store's entries depend on (its version and the tokenizer's):
+ * for stores whose meaning rests on the tokens too. */
+uint64_t search_cache_validity(void);
+/* The pairs of record d, or of the record with key (not counted as a
+ * hit), read from the store (and so checked) and copied into a: false
+ * when there is none or they do not check. Thread-safe. */
+bool search_cache_rec_pairs(const search_cache *c, long d, arena *a,
+	uint32_t **pairs, size_t *n);
+bool search_cache_pairs(const search_cache *c, uint64_t key, arena *a,
+	uint32_t **pairs, size_t *n);
 
 /* Writing a body (the format in search_cache.c), then saving it to the
  * store at file: only the records not there already are written (see
@@ -78,15 +104,17 @@ void search_cache_save(const char *file, const buf *body);
 
 /* The same, streamed: the tables (and the count of documents) are
  * written to search_cache_writer_tables, then each document with _put
- * (a new record) or _keep (record d of cache c, neither copied nor hashed
- * again); _finish saves when ok, and frees. */
+ * (a new record and its pairs) or _keep (record d of cache c and its
+ * pairs, neither copied nor hashed again); _finish saves when ok, and
+ * frees. */
 typedef struct search_cache_writer search_cache_writer;
 search_cache_writer *search_cache_writer_new(const char *file);
 buf *search_cache_writer_tables(search_cache_writer *w);
 void search_cache_writer_put(search_cache_writer *w, uint64_t key,
-	uint32_t mult, const void *rec, size_t n);
+	uint32_t mult, const void *rec, size_t n, const uint32_t *pairs,
+	size_t npairs);
 void search_cache_writer_keep(search_cache_writer *w, uint64_t key,
-	uint32_t mult, const search_cache *c, long d);
+	uint32_t mult, search_cache *c, long d);
 void search_cache_writer_finish(search_cache_writer *w, bool ok);
 
 #endif

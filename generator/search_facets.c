@@ -91,48 +91,65 @@ static uint32_t hash_key(const char *s)
 void search_encode_facet(const search_input *in, size_t n, search_facet which,
 	buf *b)
 {
+	size_t nt = 0, cap = 0;
+	search_doc_tag *t = NULL;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < in[i].ntags; j++) {
+			if (in[i].tags[j].facet != which)
+				continue;
+			if (nt == cap) {
+				cap = cap ? cap * 2 : 64;
+				t = xrealloc(t, cap * sizeof *t);
+			}
+			t[nt++] = (search_doc_tag){ (uint32_t)i, &in[i].tags[j] };
+		}
+	search_encode_facet_tags(t, nt, b);
+	free(t);
+}
+
+void search_encode_facet_tags(const search_doc_tag *tags, size_t ntags,
+	buf *b)
+{
 	/* values by key, in an open-addressing table (a few hundred at most
 	 * in practice, but any number works) */
 	value_docs *v = NULL;
 	size_t nv = 0, vcap = 0, tcap = 64;
 	uint32_t *slot = xcalloc(tcap, sizeof *slot); /* value + 1, or 0 */
-	for (size_t i = 0; i < n; i++)
-		for (size_t j = 0; j < in[i].ntags; j++) {
-			const search_tag *t = &in[i].tags[j];
-			if (t->facet != which)
-				continue;
-			if ((nv + 1) * 2 > tcap) {
-				tcap *= 2;
-				free(slot);
-				slot = xcalloc(tcap, sizeof *slot);
-				for (size_t k = 0; k < nv; k++) {
-					size_t h = hash_key(v[k].tag->key) & (tcap - 1);
-					while (slot[h])
-						h = (h + 1) & (tcap - 1);
-					slot[h] = (uint32_t)k + 1;
-				}
+	for (size_t k = 0; k < ntags; k++) {
+		const search_tag *t = tags[k].tag;
+		size_t i = tags[k].doc;
+		if ((nv + 1) * 2 > tcap) {
+			tcap *= 2;
+			free(slot);
+			slot = xcalloc(tcap, sizeof *slot);
+			for (size_t r = 0; r < nv; r++) {
+				size_t h = hash_key(v[r].tag->key) & (tcap - 1);
+				while (slot[h])
+					h = (h + 1) & (tcap - 1);
+				slot[h] = (uint32_t)r + 1;
 			}
-			size_t h = hash_key(t->key) & (tcap - 1);
-			while (slot[h] && strcmp(v[slot[h] - 1].tag->key, t->key))
-				h = (h + 1) & (tcap - 1);
-			if (!slot[h]) {
-				if (nv == vcap) {
-					vcap = vcap ? vcap * 2 : 16;
-					v = xrealloc(v, vcap * sizeof *v);
-				}
-				v[nv] = (value_docs){ t, NULL, 0, 0 };
-				slot[h] = (uint32_t)++nv;
-			}
-			value_docs *x = &v[slot[h] - 1];
-			/* a document tagged twice with one value counts once */
-			if (x->ndocs && x->docs[x->ndocs - 1] == i)
-				continue;
-			if (x->ndocs == x->cap) {
-				x->cap = x->cap ? x->cap * 2 : 16;
-				x->docs = xrealloc(x->docs, x->cap * sizeof *x->docs);
-			}
-			x->docs[x->ndocs++] = (uint32_t)i;
 		}
+		size_t h = hash_key(t->key) & (tcap - 1);
+		while (slot[h] && strcmp(v[slot[h] - 1].tag->key, t->key))
+			h = (h + 1) & (tcap - 1);
+		if (!slot[h]) {
+			if (nv == vcap) {
+				vcap = vcap ? vcap * 2 : 16;
+				v = xrealloc(v, vcap * sizeof *v);
+			}
+			v[nv] = (value_docs){ t, NULL, 0, 0 };
+			slot[h] = (uint32_t)++nv;
+		}
+		value_docs *x = &v[slot[h] - 1];
+		/* a document tagged twice with one value counts once */
+		if (x->ndocs && x->docs[x->ndocs - 1] == i)
+			continue;
+		if (x->ndocs == x->cap) {
+			x->cap = x->cap ? x->cap * 2 : 16;
+			x->docs = xrealloc(x->docs, x->cap * sizeof *x->docs);
+		}
+		x->docs[x->ndocs++] = (uint32_t)i;
+	}
 	free(slot);
 	value_docs **order = xcalloc(nv + 1, sizeof *order);
 	for (size_t k = 0; k < nv; k++)
@@ -145,11 +162,16 @@ void search_encode_facet(const search_input *in, size_t n, search_facet which,
 		put_str(b, x->tag->key);
 		put_str(b, x->tag->label);
 		put_varint(b, x->ndocs);
+		/* the documents, written in place (tens of thousands) */
+		buf_grow(b, x->ndocs * 5);
+		unsigned char *p = (unsigned char *)b->p + b->len;
 		uint32_t prev = 0;
 		for (size_t i = 0; i < x->ndocs; i++) {
-			put_varint(b, x->docs[i] - prev);
+			p += search_put_varint(p, x->docs[i] - prev);
 			prev = x->docs[i];
 		}
+		b->len = (size_t)(p - (unsigned char *)b->p);
+		b->p[b->len] = '\0';
 		free(x->docs);
 	}
 	free(order);

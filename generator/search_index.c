@@ -447,6 +447,19 @@ static void merge_words(search_index *ix, worker *w, unsigned threads,
 	strtab_release(&all);
 }
 
+/* Counts the terms of a document taken from the cache (one loop per
+ * width, so each is plain). */
+static void count_cached(const doc_terms *d, const uint32_t *map,
+	size_t *count)
+{
+	if (d->ws == 2)
+		for (uint32_t k = 0; k < d->nterms; k++)
+			count[map[search_cache_term(d->rstem, 2, k)]]++;
+	else
+		for (uint32_t k = 0; k < d->nterms; k++)
+			count[map[search_cache_term(d->rstem, 4, k)]]++;
+}
+
 static void lay_out_postings(search_index *ix, const search_input *in,
 	doc_terms *dt, size_t n, uint32_t **stem_map)
 {
@@ -454,13 +467,22 @@ static void lay_out_postings(search_index *ix, const search_input *in,
 	for (size_t i = 0; i < n; i++)
 		total += dt[i].dl;
 	ix->avgdl = n ? total / (double)n : 0;
+	/* Each document's stems become term numbers (in place: the token
+	 * cache was saved already), so the second pass reads them plainly. */
 	size_t *count = xcalloc(ix->nterms + 1, sizeof *count);
 	size_t np = 0;
-	for (size_t i = 0; i < n; i++)
-		for (uint32_t k = 0; k < dt[i].nterms; k++) {
-			count[stem_map[dt[i].thread][dt[i].stem[k]]]++;
-			np++;
+	for (size_t i = 0; i < n; i++) {
+		const uint32_t *map = stem_map[dt[i].thread];
+		uint32_t *stem = dt[i].stem;
+		if (!stem) /* the cache's, read in place */
+			count_cached(&dt[i], map, count);
+		for (uint32_t k = 0; stem && k < dt[i].nterms; k++) {
+			uint32_t t = map[stem[k]];
+			stem[k] = t;
+			count[t]++;
 		}
+		np += dt[i].nterms;
+	}
 	size_t at = 0;
 	for (size_t t = 0; t < ix->nterms; t++) {
 		ix->terms[t].start = at;
@@ -477,9 +499,13 @@ static void lay_out_postings(search_index *ix, const search_input *in,
 	uint8_t memo[MEMO];
 	for (size_t i = 0; i < n; i++) {
 		memset(memo, 0, sizeof memo);
+		const uint32_t *term = dt[i].stem, *tfs = dt[i].tf;
+		const uint32_t *map = stem_map[dt[i].thread];
 		for (uint32_t k = 0; k < dt[i].nterms; k++) {
-			size_t p = count[stem_map[dt[i].thread][dt[i].stem[k]]]++;
-			uint32_t tf = dt[i].tf[k];
+			size_t p = count[term ? term[k] :
+				map[search_cache_term(dt[i].rstem, dt[i].ws, k)]]++;
+			uint32_t tf = tfs ? tfs[k] :
+				search_cache_term(dt[i].rtf, dt[i].wt, k);
 			uint8_t imp = tf < MEMO ? memo[tf] : 0;
 			if (!imp) {
 				imp = search_impact(tf, dt[i].dl, ix->avgdl,
@@ -497,7 +523,7 @@ static void lay_out_postings(search_index *ix, const search_input *in,
 /* Bucket bits: about 4096 buckets per pair of an average document, so a
  * phrase's pair collides with one of a document's pairs about once in
  * four thousand documents. */
-static unsigned pair_bits_for(size_t total_pairs, size_t ndocs)
+unsigned search_pair_bits(size_t total_pairs, size_t ndocs)
 {
 	double per_doc = ndocs ? (double)total_pairs / (double)ndocs : 0;
 	unsigned bits = 12;
@@ -600,7 +626,8 @@ static pair_job partition_pairs(search_index *ix, doc_terms *dt, size_t n,
 	size_t total = 0;
 	for (size_t i = 0; i < n; i++)
 		total += dt[i].npairs;
-	ix->pair_bits = pair_bits_for(total, n);
+	ix->pair_bits = search_pair_bits(total, n);
+	ix->pair_total = total;
 	size_t nb = (size_t)1 << ix->pair_bits;
 	ix->pair_start = xcalloc(nb + 1, sizeof *ix->pair_start);
 
@@ -672,17 +699,26 @@ search_index *search_index_build_cached(const search_input *in, size_t n,
 		xcalloc(n + 1, sizeof(doc_terms)), cache_file != NULL, cache,
 		threads };
 	parallel_for(n, threads, search_tokenise_doc, &j);
-	/* the cache's words and stems join the merge as one more worker */
+	if (cache_file) {
+		ix->doc_key = xmalloc((n + 1) * sizeof *ix->doc_key);
+		for (size_t i = 0; i < n; i++)
+			ix->doc_key[i] = j.dt[i].key;
+	}
+	/* The cache's words and stems join the merge as one more worker. A
+	 * rebuild patches the last build's pair shards when it can; else the
+	 * pairs of the documents taken from the cache are read. */
 	unsigned nw = threads;
-	if (cache && search_cache_worker(&j.w[threads], cache, j.w, threads))
-		nw++;
-	else if (cache)
+	bool patched = false;
+	if (cache && search_cache_worker(&j.w[threads], cache, j.w, threads)) {
+		patched = search_pairs_patch(ix, cache_file, cache, j.dt, n);
+		if (patched || search_fill_pairs(&j, n))
+			nw++;
+		else
+			search_retokenise(&j, n);
+	} else if (cache) {
 		search_retokenise(&j, n);
+	}
 	search_timing("tokens");
-	uint32_t **stem_map = merge_stems(ix, j.w, nw);
-	merge_words(ix, j.w, nw, stem_map);
-	lay_out_postings(ix, in, j.dt, n, stem_map);
-	search_timing("terms");
 	size_t misses = 0;
 	for (unsigned t = 0; t < threads; t++)
 		misses += j.w[t].misses;
@@ -692,8 +728,14 @@ search_index *search_index_build_cached(const search_input *in, size_t n,
 			threads, j.dt, n);
 		search_timing("cache");
 	}
+	uint32_t **stem_map = merge_stems(ix, j.w, nw);
+	merge_words(ix, j.w, nw, stem_map);
+	lay_out_postings(ix, in, j.dt, n, stem_map);
+	search_timing("terms");
 	/* the documents' terms and pairs are done with once partitioned */
-	pair_job pj = partition_pairs(ix, j.dt, n, threads);
+	pair_job pj = { 0 };
+	if (!patched)
+		pj = partition_pairs(ix, j.dt, n, threads);
 	for (unsigned t = 0; t <= threads; t++) {
 		worker *w = &j.w[t];
 		free(stem_map && t < nw ? stem_map[t] : NULL);
@@ -720,7 +762,8 @@ search_index *search_index_build_cached(const search_input *in, size_t n,
 	free(j.w);
 	free(j.dt);
 	search_cache_free(cache);
-	bucket_pairs(&pj, threads);
+	if (!patched)
+		bucket_pairs(&pj, threads);
 	search_timing("pairs");
 	return ix;
 }
@@ -733,6 +776,8 @@ void search_index_free(search_index *ix)
 	free(ix->post_impact);
 	free(ix->pair_start);
 	free(ix->pair_doc);
+	free(ix->doc_key);
+	search_pairs_memo_free(ix->pairs_memo);
 	arena_release(&ix->a);
 	free(ix);
 }

@@ -20,20 +20,23 @@ bool search_from_cache(index_job *j, worker *w, doc_terms *dt)
 {
 	search_cache *c = j->cache;
 	search_cache_tokens t;
-	dt->rec = c ? search_cache_get(c, dt->key, &w->a, &t) : -1;
+	if (c && !w->cache_used)
+		w->cache_used = xcalloc(c->nstems + 1, 1);
+	dt->rec = c ? search_cache_get(c, dt->key, w->cache_used, &t) : -1;
 	if (dt->rec < 0)
 		return false;
-	if (!w->cache_used)
-		w->cache_used = xcalloc(c->nstems + 1, 1);
 	dt->thread = j->threads;
 	dt->dl = t.dl;
 	dt->nterms = (uint32_t)t.nterms;
-	dt->stem = t.stem;
-	dt->tf = t.tf;
-	for (size_t k = 0; k < t.nterms; k++)
-		w->cache_used[t.stem[k]] = 1;
-	dt->npairs = (uint32_t)t.npairs;
-	dt->pairs = t.pairs;
+	dt->stem = dt->tf = NULL; /* read in place, not copied */
+	dt->rstem = t.stems;
+	dt->rtf = t.tfs;
+	dt->ws = (uint8_t)t.ws;
+	dt->wt = (uint8_t)t.wt;
+	/* read only when needed: a patched rebuild needs none */
+	dt->npairs = 0;
+	dt->pairs = NULL;
+	dt->pairs_lazy = true;
 	return true;
 }
 
@@ -82,6 +85,32 @@ void search_retokenise(index_job *j, size_t n)
 	retok_job r = { j, hit };
 	parallel_for(nhit, j->threads, retokenise_one, &r);
 	free(hit);
+}
+
+typedef struct {
+	index_job *j;
+	_Atomic int failed;
+} fill_job;
+
+static void fill_one(void *ctx, size_t i, unsigned thread)
+{
+	fill_job *f = ctx;
+	doc_terms *dt = &f->j->dt[i];
+	if (!dt->pairs_lazy)
+		return;
+	size_t n;
+	if (!search_cache_rec_pairs(f->j->cache, dt->rec, &f->j->w[thread].a,
+		&dt->pairs, &n))
+		f->failed = 1;
+	dt->npairs = (uint32_t)n;
+	dt->pairs_lazy = false;
+}
+
+bool search_fill_pairs(index_job *j, size_t n)
+{
+	fill_job f = { j, 0 };
+	parallel_for(n, j->threads, fill_one, &f);
+	return !f.failed;
 }
 
 /* The numbering of the cache file to write: the old file's, then the
@@ -171,29 +200,37 @@ static unsigned char *varint(unsigned char *p, uint32_t v)
 	return p;
 }
 
+/* v in w bytes, little-endian. */
+static unsigned char *put_fixed(unsigned char *p, uint32_t v, unsigned w)
+{
+	for (unsigned i = 0; i < w; i++)
+		*p++ = (unsigned char)(v >> 8 * i);
+	return p;
+}
+
 /* A document tokenised now, as a record (written in place: there are
  * millions of numbers). */
 static void put_record(buf *b, const doc_terms *d, const numbering *nb)
 {
-	buf_grow(b, 30 + (size_t)d->nterms * 10 + (size_t)d->npairs * 4 +
-		(size_t)d->nwords * 10);
+	buf_grow(b, 30 + (size_t)d->nterms * 8 + (size_t)d->nwords * 10);
 	unsigned char *p = (unsigned char *)b->p + b->len;
 	const uint32_t *sm = nb->stem_map[d->thread];
 	const uint32_t *wm = nb->word_map[d->thread];
+	uint32_t smax = 0, tmax = 0;
+	for (uint32_t k = 0; k < d->nterms; k++) {
+		smax = sm[d->stem[k]] > smax ? sm[d->stem[k]] : smax;
+		tmax = d->tf[k] > tmax ? d->tf[k] : tmax;
+	}
+	unsigned ws = smax > 0xffff ? 4 : 2;
+	unsigned wt = tmax > 0xffff ? 4 : tmax > 0xff ? 2 : 1;
 	p = varint(p, d->dl);
 	p = varint(p, d->nterms);
-	for (uint32_t k = 0; k < d->nterms; k++) {
-		p = varint(p, sm[d->stem[k]]);
-		p = varint(p, d->tf[k]);
-	}
-	p = varint(p, d->npairs);
-	for (uint32_t k = 0; k < d->npairs; k++) {
-		uint32_t h = d->pairs[k];
-		*p++ = (unsigned char)h;
-		*p++ = (unsigned char)(h >> 8);
-		*p++ = (unsigned char)(h >> 16);
-		*p++ = (unsigned char)(h >> 24);
-	}
+	*p++ = (unsigned char)ws;
+	*p++ = (unsigned char)wt;
+	for (uint32_t k = 0; k < d->nterms; k++)
+		p = put_fixed(p, sm[d->stem[k]], ws);
+	for (uint32_t k = 0; k < d->nterms; k++)
+		p = put_fixed(p, d->tf[k], wt);
 	p = varint(p, d->nwords);
 	for (uint32_t k = 0; k < d->nwords; k++) {
 		p = varint(p, wm[d->word[k]]);
@@ -205,7 +242,7 @@ static void put_record(buf *b, const doc_terms *d, const numbering *nb)
 
 /* Saves every document's tokens: the old records of documents taken from
  * the cache as they were, new ones for the others; one record per key. */
-void search_save_tokens(const char *file, const search_cache *c,
+void search_save_tokens(const char *file, search_cache *c,
 	const uint32_t *cache_count, worker *w, unsigned threads,
 	const doc_terms *dt, size_t n)
 {
@@ -263,7 +300,8 @@ void search_save_tokens(const char *file, const search_cache *c,
 		}
 		buf_clear(&rec);
 		put_record(&rec, d, &nb);
-		search_cache_writer_put(cw, d->key, mult[u], rec.p, rec.len);
+		search_cache_writer_put(cw, d->key, mult[u], rec.p, rec.len,
+			d->pairs, d->npairs);
 	}
 	search_cache_writer_finish(cw, true);
 	free(slot);

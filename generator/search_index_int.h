@@ -66,7 +66,12 @@ typedef struct {
 	uint32_t nterms, npairs;
 	uint32_t *stem; /* thread-local stem ids */
 	uint32_t *tf;
+	/* or, taken from the cache (stem NULL): its stems and tfs as the
+	 * store holds them (search_cache_tokens) */
+	const unsigned char *rstem, *rtf;
+	uint8_t ws, wt;
 	uint32_t *pairs; /* pair hashes, with repeats */
+	bool pairs_lazy; /* taken from the cache: pairs not read yet */
 	uint32_t dl; /* weighted length */
 	/* with a token cache: the key of the fields, and the words */
 	uint64_t key;
@@ -105,9 +110,21 @@ bool search_from_cache(index_job *j, worker *w, doc_terms *dt);
 bool search_cache_worker(worker *cw, const search_cache *c, worker *w,
 	unsigned threads);
 void search_retokenise(index_job *j, size_t n);
+/* Reads the pairs of the documents taken from the cache; false when any
+ * does not check (then search_retokenise). */
+bool search_fill_pairs(index_job *j, size_t n);
 /* Saves every document's tokens to file. */
-void search_save_tokens(const char *file, const search_cache *c,
+void search_save_tokens(const char *file, search_cache *c,
 	const uint32_t *cache_count, worker *w, unsigned threads,
 	const doc_terms *dt, size_t n);
+
+/* search_pairs_memo.c: the pairs of ix taken from the memo of the last
+ * build (cache_file's, see search_int.h), patched with the documents
+ * whose keys changed (their old pairs from the token cache c): true and
+ * ix->pairs_memo, pair_bits, npairs and pair_total set; false when it
+ * cannot be (no memo, another count of documents or bucket layout, too
+ * many changes, anything that does not check): then bucket them all. */
+bool search_pairs_patch(search_index *ix, const char *cache_file,
+	const search_cache *c, const doc_terms *dt, size_t n);
 
 #endif

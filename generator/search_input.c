@@ -13,6 +13,14 @@
 #include "pages_int.h" /* the labels pages show for enum values */
 #include "util.h"
 
+/* A facet value's label, kept per (facet, key): a facet file shows the
+ * label of a value's first tag only, so each is made once, not once per
+ * document (claim labels were an arena_printf per claim per case study). */
+typedef struct {
+	const char *key, *label;
+	search_facet facet;
+} label_slot;
+
 /* Grows with arena copies: the inputs live as long as the arena. */
 typedef struct {
 	arena *a;
@@ -20,7 +28,74 @@ typedef struct {
 	size_t nf;
 	search_tag t[128];
 	size_t nt;
+	label_slot *ls;
+	size_t lcap, ln;
 } builder;
+
+/* How a tag's label is made from its key (and arg). */
+typedef enum { L_COPY, L_PAGES, L_THEME, L_CLAIM } label_how;
+
+static uint32_t key_hash(search_facet f, const char *s)
+{
+	uint32_t h = 2166136261u ^ (uint32_t)f;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static const char *make_label(builder *b, label_how how, const char *key,
+	const char *arg)
+{
+	switch (how) {
+	case L_PAGES:
+		return arena_strdup(b->a, pages_label(key));
+	case L_THEME:
+		arg = pages_theme_label(key);
+		return arena_strdup(b->a, arg ? arg : key);
+	case L_CLAIM: {
+		if (!arg)
+			arg = "(null)"; /* as printf showed it */
+		size_t nk = strlen(key), na = strlen(arg);
+		char *s = arena_alloc(b->a, nk + na + 3);
+		memcpy(s, key, nk);
+		memcpy(s + nk, ": ", 2);
+		memcpy(s + nk + 2, arg, na + 1);
+		return s;
+	}
+	case L_COPY:
+		break;
+	}
+	return arena_strdup(b->a, arg ? arg : key);
+}
+
+static const char *label_of(builder *b, search_facet f, const char *key,
+	label_how how, const char *arg)
+{
+	if ((b->ln + 1) * 2 > b->lcap) {
+		size_t cap = b->lcap ? b->lcap * 2 : 256;
+		label_slot *ls = xcalloc(cap, sizeof *ls);
+		for (size_t i = 0; i < b->lcap; i++)
+			if (b->ls[i].key) {
+				size_t j = key_hash(b->ls[i].facet, b->ls[i].key) &
+					(cap - 1);
+				while (ls[j].key)
+					j = (j + 1) & (cap - 1);
+				ls[j] = b->ls[i];
+			}
+		free(b->ls);
+		b->ls = ls;
+		b->lcap = cap;
+	}
+	size_t j = key_hash(f, key) & (b->lcap - 1);
+	while (b->ls[j].key) {
+		if (b->ls[j].facet == f && strcmp(b->ls[j].key, key) == 0)
+			return b->ls[j].label;
+		j = (j + 1) & (b->lcap - 1);
+	}
+	b->ls[j] = (label_slot){ key, make_label(b, how, key, arg), f };
+	b->ln++;
+	return b->ls[j].label;
+}
 
 static void field(builder *b, const char *s, unsigned weight)
 {
@@ -34,17 +109,23 @@ static void field_list(builder *b, const strlist *l, unsigned weight)
 		field(b, l->items[i], weight);
 }
 
-static void tag(builder *b, search_facet f, const char *key, const char *label)
+static void tag_how(builder *b, search_facet f, const char *key,
+	label_how how, const char *arg)
 {
 	if (key && *key && b->nt < ARRAY_LEN(b->t))
-		b->t[b->nt++] = (search_tag){ f, key, arena_strdup(b->a,
-			label ? label : key) };
+		b->t[b->nt++] = (search_tag){ f, key, label_of(b, f, key, how,
+			arg) };
+}
+
+static void tag(builder *b, search_facet f, const char *key, const char *label)
+{
+	tag_how(b, f, key, L_COPY, label);
 }
 
 static void tag_list(builder *b, search_facet f, const strlist *l)
 {
 	for (size_t i = 0; i < l->n; i++)
-		tag(b, f, l->items[i], pages_label(l->items[i]));
+		tag_how(b, f, l->items[i], L_PAGES, NULL);
 }
 
 static void finish(builder *b, search_input *in)
@@ -65,6 +146,19 @@ static const char *const kind_labels[DOC_KIND_COUNT] = { "Case study",
 
 static const double kind_boost[DOC_KIND_COUNT] = { 1.0, 0.9, 0.85, 0.85 };
 
+/* a, sep and b, one string in the arena (arena_printf costs more, and
+ * this runs per document). */
+static const char *join(arena *ar, const char *a, const char *sep,
+	const char *b)
+{
+	size_t na = strlen(a), ns = strlen(sep), nb = strlen(b);
+	char *s = arena_alloc(ar, na + ns + nb + 1);
+	memcpy(s, a, na);
+	memcpy(s + na, sep, ns);
+	memcpy(s + na + ns, b, nb + 1);
+	return s;
+}
+
 static void from_doc(builder *b, const doc *d, search_input *in)
 {
 	in->boost = kind_boost[d->kind];
@@ -75,8 +169,8 @@ static void from_doc(builder *b, const doc *d, search_input *in)
 		arena_strdup(b->a, pages_label(d->kind_name)) :
 		kind_labels[d->kind];
 	in->excerpt = d->md.excerpt ? d->md.excerpt : "";
-	in->meta = d->alliance ? (*d->date ? arena_printf(b->a, "%s · %s",
-		d->alliance->name, d->date) : d->alliance->name) : d->date;
+	in->meta = d->alliance ? (*d->date ? join(b->a, d->alliance->name,
+		" · ", d->date) : d->alliance->name) : d->date;
 
 	field(b, d->title, SEARCH_W_TITLE);
 	field(b, d->question, SEARCH_W_TITLE);
@@ -99,18 +193,17 @@ static void from_doc(builder *b, const doc *d, search_input *in)
 
 	tag(b, SEARCH_FACET_TYPE, kind_keys[d->kind], kind_labels[d->kind]);
 	for (size_t i = 0; i < d->nclaims; i++)
-		tag(b, SEARCH_FACET_CLAIM, d->claims[i].claim->id,
-			arena_printf(b->a, "%s: %s", d->claims[i].claim->id,
-				d->claims[i].claim->title));
-	tag(b, SEARCH_FACET_THEME, d->theme, pages_theme_label(d->theme));
+		tag_how(b, SEARCH_FACET_CLAIM, d->claims[i].claim->id, L_CLAIM,
+			d->claims[i].claim->title);
+	tag_how(b, SEARCH_FACET_THEME, d->theme, L_THEME, NULL);
 	tag_list(b, SEARCH_FACET_PHASE, &d->phases);
 	tag_list(b, SEARCH_FACET_SUBJECT, &d->subjects);
 	tag_list(b, SEARCH_FACET_KEY_STAGE, &d->key_stages);
 	if (d->alliance)
 		tag(b, SEARCH_FACET_ALLIANCE, d->alliance->slug, d->alliance->name);
 	if (d->kind == DOC_ENQUIRY && d->c2l != C2L_NONE)
-		tag(b, SEARCH_FACET_C2L, c2l_phase_name(d->c2l),
-			pages_label(c2l_phase_name(d->c2l)));
+		tag_how(b, SEARCH_FACET_C2L, c2l_phase_name(d->c2l), L_PAGES,
+			NULL);
 	finish(b, in);
 }
 
@@ -127,8 +220,7 @@ static void from_claim(builder *b, const claim *c, search_input *in)
 	field(b, c->summary, SEARCH_W_BODY);
 	field_list(b, &c->keywords, SEARCH_W_META);
 	tag(b, SEARCH_FACET_TYPE, "claim", "Claim");
-	tag(b, SEARCH_FACET_CLAIM, c->id, arena_printf(b->a, "%s: %s", c->id,
-		c->title));
+	tag_how(b, SEARCH_FACET_CLAIM, c->id, L_CLAIM, c->title);
 	finish(b, in);
 }
 
@@ -171,6 +263,7 @@ search_input *search_inputs_from_model(const model *m, arena *a, size_t *n)
 			from_claim(b, &m->sets[s].claims[c], &in[at++]);
 	for (size_t i = 0; i < m->nalliances; i++)
 		from_alliance(b, &m->alliances[i], &in[at++]);
+	free(b->ls);
 	free(b);
 	*n = at;
 	return in;

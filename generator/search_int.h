@@ -94,6 +94,14 @@ typedef struct {
 	uint32_t *pair_start;
 	uint32_t *pair_doc;
 	size_t npairs;
+	/* With a token cache: each document's key (search_cache_doc_key)
+	 * and the pairs counted with repeats (pair_bits comes from them),
+	 * for the pair memo; and when the memo gave the pair shards (a
+	 * rebuild that patched the last build's), the memo: then pair_start
+	 * and pair_doc are NULL. */
+	uint64_t *doc_key;
+	size_t pair_total;
+	struct search_pairs_memo *pairs_memo;
 	arena a;
 } search_index;
 
@@ -125,6 +133,12 @@ uint8_t search_impact(double tf, double dl, double avgdl, double boost);
 uint32_t search_stem_hash(const char *s, size_t n);
 uint32_t search_pair_hash(uint32_t a, uint32_t b);
 
+/* The bucket bits for total pairs (with repeats) over ndocs documents,
+ * and the shard bits for npairs bucket entries: one pair shard holds
+ * 2^(pair_bits - shard_bits) buckets. */
+unsigned search_pair_bits(size_t total, size_t ndocs);
+unsigned search_pair_shard_bits(size_t npairs, unsigned pair_bits);
+
 /* Index lookups, for tests and the writer. */
 const search_term *search_find_term(const search_index *ix, const char *stem);
 const search_word *search_find_word(const search_index *ix, const char *word);
@@ -142,6 +156,7 @@ typedef struct {
 typedef struct {
 	search_file *v;
 	size_t n;
+	size_t pairs_from, pairs_to; /* v[pairs_from, pairs_to): pair shards */
 } search_files;
 
 /* Shards hold about this many bytes before compression. */
@@ -158,9 +173,31 @@ uint64_t search_file_key(const search_file *f);
 const unsigned char *search_file_bytes(const search_file *f, size_t *len,
 	unsigned char **owned);
 
+/* search_pairs_memo.c: the pair shards of the last build, kept in the
+ * cache (file: the token cache's, with "-pairs"), so a rebuild that
+ * changed a few documents patches the shards holding their pairs instead
+ * of bucketing every document's pairs again. */
+typedef struct search_pairs_memo search_pairs_memo;
+/* Shard s as the memo has it: its bytes (owned by the memo) and their
+ * content hash. */
+const unsigned char *search_pairs_memo_shard(const search_pairs_memo *m,
+	size_t s, size_t *len, uint64_t *hash);
+void search_pairs_memo_free(search_pairs_memo *m);
+/* Saves ix's pair shards (f[pairs_from, pairs_to), as encoded) and
+ * document keys for the next build. */
+void search_pairs_memo_save(const char *cache_file, const search_index *ix,
+	const search_files *f);
+
 /* search_facets.c: a facet's values with their documents; its name. */
 void search_encode_facet(const search_input *in, size_t n, search_facet f,
 	buf *b);
+/* The same from the facet's tags alone, in document order (search_encode
+ * sorts every document's tags by facet in one pass, not one per facet). */
+typedef struct {
+	uint32_t doc;
+	const search_tag *tag;
+} search_doc_tag;
+void search_encode_facet_tags(const search_doc_tag *t, size_t nt, buf *b);
 const char *search_facet_name(search_facet f);
 
 /* With ENQUIRE_TIMING set, prints the time since the last call (part

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <zlib.h>
 
 #include "parallel.h"
@@ -140,13 +141,26 @@ static void finish_file_later(search_file *f, buf *b)
 	f->gzip = true;
 }
 
+/* What turns the data into the file's bytes, made once: this runs for
+ * each of the tens of thousands of files. */
+static char how_text[2][96];
+static size_t how_len[2];
+
+static void make_how(void)
+{
+	for (int z = 0; z < 2; z++) {
+		snprintf(how_text[z], sizeof how_text[z], "search-file %d zlib %s",
+			z ? 4 : 0, z ? zlibVersion() : "");
+		how_len[z] = strlen(how_text[z]);
+	}
+}
+
 uint64_t search_file_key(const search_file *f)
 {
-	/* what turns the data into the file's bytes */
-	char how[96];
-	snprintf(how, sizeof how, "search-file %d zlib %s", f->gzip ? 4 : 0,
-		f->gzip ? zlibVersion() : "");
-	return hash64(how, strlen(how), f->hashed ? f->hash :
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, make_how);
+	int z = f->gzip ? 1 : 0;
+	return hash64(how_text[z], how_len[z], f->hashed ? f->hash :
 		content_hash(f->data, f->len));
 }
 
@@ -158,6 +172,16 @@ const unsigned char *search_file_bytes(const search_file *f, size_t *len,
 		return *owned;
 	*len = f->len;
 	return f->data;
+}
+
+unsigned search_pair_shard_bits(size_t npairs, unsigned pair_bits)
+{
+	size_t pair_bytes = npairs * 2 + 16;
+	unsigned shard_bits = 0;
+	while (shard_bits < pair_bits &&
+		(pair_bytes >> shard_bits) > SEARCH_SHARD_BYTES)
+		shard_bits++;
+	return shard_bits;
 }
 
 static unsigned long long short_hash(uint64_t h)
@@ -261,6 +285,17 @@ static void encode_one(void *ctx, size_t i, unsigned thread)
 		encode_postings(c->ix, j->from, j->to, &b);
 		break;
 	case JOB_PAIRS:
+		if (c->ix->pairs_memo) {
+			/* the memo's shard, patched: its hash is known */
+			search_file *f = &c->files[i];
+			size_t per = j->to - j->from;
+			const unsigned char *p = search_pairs_memo_shard(
+				c->ix->pairs_memo, j->from / per, &f->len, &f->hash);
+			f->data = xmalloc(f->len + 1);
+			memcpy(f->data, p, f->len);
+			f->hashed = true;
+			return;
+		}
 		encode_pairs(c->ix, j->from, j->to, &b);
 		break;
 	}
@@ -368,8 +403,8 @@ static void fragment_one(void *ctx, size_t i, unsigned thread)
 }
 
 typedef struct {
-	const search_input *in;
-	size_t n;
+	search_doc_tag *tags; /* by facet, each in document order */
+	size_t at[SEARCH_FACET_COUNT + 1]; /* facet k: tags[at[k], at[k + 1]) */
 	search_file *files;
 } facet_ctx;
 
@@ -377,8 +412,28 @@ static void facet_one(void *ctx, size_t k, unsigned thread)
 {
 	facet_ctx *c = ctx;
 	buf b = BUF_INIT;
-	search_encode_facet(c->in, c->n, (search_facet)k, &b);
+	search_encode_facet_tags(c->tags + c->at[k], c->at[k + 1] - c->at[k],
+		&b);
 	finish_file(&c->files[k], &b, true);
+}
+
+/* Every document's tags, grouped by facet in one pass. */
+static void group_tags(const search_input *in, size_t n, facet_ctx *c)
+{
+	size_t next[SEARCH_FACET_COUNT] = { 0 };
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < in[i].ntags; j++)
+			next[in[i].tags[j].facet]++;
+	c->at[0] = 0;
+	for (int k = 0; k < SEARCH_FACET_COUNT; k++) {
+		c->at[k + 1] = c->at[k] + next[k];
+		next[k] = c->at[k];
+	}
+	c->tags = xmalloc((c->at[SEARCH_FACET_COUNT] + 1) * sizeof *c->tags);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < in[i].ntags; j++)
+			c->tags[next[in[i].tags[j].facet]++] = (search_doc_tag){
+				(uint32_t)i, &in[i].tags[j] };
 }
 
 /* A set of files the client finds by number is split into at most
@@ -396,6 +451,26 @@ typedef struct {
 	char dir[SEARCH_SET_FOLDERS][32];
 } file_set;
 
+/* "search/<dir>/<n>.bin" (xasprintf cost more than the rest of naming
+ * the tens of thousands of files). */
+static char *set_path(const char *dir, size_t n)
+{
+	char num[24];
+	size_t k = sizeof num;
+	do {
+		num[--k] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	size_t nd = strlen(dir), nn = sizeof num - k;
+	char *p = xmalloc(7 + nd + 1 + nn + 5);
+	memcpy(p, "search/", 7);
+	memcpy(p + 7, dir, nd);
+	p[7 + nd] = '/';
+	memcpy(p + 8 + nd, num + k, nn);
+	memcpy(p + 8 + nd + nn, ".bin", 5);
+	return p;
+}
+
 static void name_set(search_file *f, size_t from, size_t to,
 	const char *prefix, file_set *set)
 {
@@ -412,15 +487,15 @@ static void name_set(search_file *f, size_t from, size_t to,
 		uint64_t h = (14695981039346656037ull ^ (first - from)) *
 			1099511628211ull;
 		for (size_t i = first; i < last; i++) {
-			f[i].hash = content_hash(f[i].data, f[i].len);
+			if (!f[i].hashed)
+				f[i].hash = content_hash(f[i].data, f[i].len);
 			f[i].hashed = true;
 			h = (h ^ f[i].hash) * 1099511628211ull;
 		}
 		snprintf(set->dir[g], sizeof set->dir[g], "%s-%012llx", prefix,
 			short_hash(h));
 		for (size_t i = first; i < last; i++)
-			f[i].path = xasprintf("search/%s/%zu.bin", set->dir[g],
-				i - from);
+			f[i].path = set_path(set->dir[g], i - from);
 	}
 }
 
@@ -452,20 +527,17 @@ void search_encode(const search_index *ix, const search_input *in, size_t n,
 	/* Pair shards: a power of two of equal bucket ranges, so the client
 	 * finds a bucket's shard with a shift. */
 	size_t nb = (size_t)1 << ix->pair_bits;
-	size_t pair_bytes = ix->npairs * 2 + 16;
-	unsigned shard_bits = 0;
-	while (shard_bits < ix->pair_bits &&
-		(pair_bytes >> shard_bits) > SEARCH_SHARD_BYTES)
-		shard_bits++;
+	unsigned shard_bits = search_pair_shard_bits(ix->npairs, ix->pair_bits);
 	size_t per = nb >> shard_bits;
 	for (size_t s = 0; s < ((size_t)1 << shard_bits); s++)
 		add_job(&jobs, JOB_PAIRS, s * per, (s + 1) * per);
-	size_t npairs = jobs.n - npost - nwords;
 
 	/* files: shards, the manifest, the facets, the fragments */
 	size_t nfiles = jobs.n + 1 + SEARCH_FACET_COUNT + n;
 	out->v = xcalloc(nfiles, sizeof *out->v);
 	out->n = nfiles;
+	out->pairs_from = npost + nwords;
+	out->pairs_to = jobs.n;
 	search_file *f = out->v;
 	encode_ctx ec = { ix, jobs.v, f, term_shard };
 	parallel_for(jobs.n, threads, encode_one, &ec);
@@ -479,8 +551,10 @@ void search_encode(const search_index *ix, const search_input *in, size_t n,
 	name_set(f, npost + nwords, jobs.n, "pairs", &pair_set);
 
 	size_t facets = jobs.n + 1, frags = facets + SEARCH_FACET_COUNT;
-	facet_ctx fac = { in, n, f + facets };
+	facet_ctx fac = { .files = f + facets };
+	group_tags(in, n, &fac);
 	parallel_for(SEARCH_FACET_COUNT, threads, facet_one, &fac);
+	free(fac.tags);
 	name_set(f, facets, frags, "facets", &facet_set);
 	search_timing("facets");
 
@@ -527,7 +601,6 @@ void search_encode(const search_index *ix, const search_input *in, size_t n,
 	mf->len = m.len;
 	mf->data = (unsigned char *)buf_detach(&m);
 	mf->path = xstrdup("search/manifest.json");
-	(void)npairs;
 	free(jobs.v);
 }
 

@@ -194,16 +194,15 @@ static void test_bad_words_retokenise(void **state)
 	cf_put_u64(&b, search_cache_doc_key(&v1[0]));
 	search_cache_put_v(&b, 2);
 	buf rec = BUF_INIT;
-	search_cache_put_v(&rec, 4); /* dl, then one term */
+	search_cache_put_v(&rec, 4); /* dl, then one term: stem 0, tf 4 */
 	search_cache_put_v(&rec, 1);
-	search_cache_put_v(&rec, 0);
-	search_cache_put_v(&rec, 4);
-	search_cache_put_v(&rec, 0); /* no pairs */
+	buf_put(&rec, "\2\1\0\0\4", 5);
 	search_cache_put_v(&rec, 1); /* a word past the table */
 	search_cache_put_v(&rec, 7);
 	search_cache_put_v(&rec, 1);
 	search_cache_put_v(&b, rec.len);
 	buf_put(&b, rec.p, rec.len);
+	search_cache_put_v(&b, 0); /* no pairs */
 	search_cache_save(file, &b);
 	search_cache *c = search_cache_load(file);
 	assert_non_null(c);
@@ -226,13 +225,13 @@ static void writer_tables(buf *t, size_t ndocs)
 	search_cache_put_v(t, ndocs);
 }
 
-/* A record of dl alone, no terms, no pairs, no words. */
+/* A record of dl alone, no terms, no words. */
 static void small_record(buf *r, unsigned dl)
 {
 	buf_clear(r);
 	search_cache_put_v(r, dl);
 	search_cache_put_v(r, 0);
-	search_cache_put_v(r, 0);
+	buf_put(r, "\2\1", 2); /* stem and tf widths */
 	search_cache_put_v(r, 0);
 }
 
@@ -240,11 +239,17 @@ static void assert_record(search_cache *c, uint64_t key, unsigned dl)
 {
 	arena a = ARENA_INIT;
 	search_cache_tokens t;
-	long d = search_cache_get(c, key, &a, &t);
+	uint8_t used[8] = { 0 };
+	long d = search_cache_get(c, key, used, &t);
 	assert_true(d >= 0);
 	assert_int_equal(t.dl, dl);
 	assert_int_equal(t.nterms, 0);
-	assert_int_equal(t.npairs, 0);
+	uint32_t *p;
+	size_t np;
+	assert_true(search_cache_pairs(c, key, &a, &p, &np));
+	assert_int_equal(np, dl == 22 ? 2 : 0);
+	if (np)
+		assert_int_equal(p[1], 0xdeadbeef);
 	arena_release(&a);
 }
 
@@ -259,7 +264,7 @@ static void test_writer_keeps_records(void **state)
 	search_cache_writer *w = search_cache_writer_new(file);
 	writer_tables(search_cache_writer_tables(w), 1);
 	small_record(&r, 11);
-	search_cache_writer_put(w, 1, 1, r.p, r.len);
+	search_cache_writer_put(w, 1, 1, r.p, r.len, NULL, 0);
 	search_cache_writer_finish(w, true);
 
 	search_cache *c = search_cache_load(file);
@@ -269,7 +274,8 @@ static void test_writer_keeps_records(void **state)
 	writer_tables(search_cache_writer_tables(w), 2);
 	search_cache_writer_keep(w, 1, 1, c, 0);
 	small_record(&r, 22);
-	search_cache_writer_put(w, 2, 1, r.p, r.len);
+	static const uint32_t pairs[] = { 7, 0xdeadbeef };
+	search_cache_writer_put(w, 2, 1, r.p, r.len, pairs, 2);
 	search_cache_writer_finish(w, true);
 	search_cache_free(c);
 
@@ -306,19 +312,21 @@ static void test_writer_keeps_records(void **state)
 }
 
 /* Records that pass their checksum but do not decode are misses: a
- * varint cut short, a count past the end, a stem past the table. */
+ * varint cut short, a count past the end, a stem past the table, a width
+ * that is not one. */
 static void test_bad_records_miss(void **state)
 {
 	char *dir = tu_mkdtemp();
 	char *file = xasprintf("%s/search-tokens", dir);
-	static const unsigned char bad[][6] = {
+	static const unsigned char bad[][8] = {
 		{ 4, 0x80 }, /* dl cut short */
-		{ 4, 9, 0, 1 }, /* nine terms in four bytes */
-		{ 4, 1, 5, 1, 0, 0 }, /* stem 5 of none */
-		{ 4, 1, 0, 0x81, 0x80 }, /* tf cut short */
-		{ 4, 0, 2, 1, 2, 3 }, /* two pairs in four bytes */
+		{ 4, 9, 2, 1, 0, 0, 1 }, /* nine terms in three bytes */
+		{ 4, 1, 2, 1, 5, 0, 1, 0 }, /* stem 5 of none */
+		{ 4, 1, 2, 1, 0, 0 }, /* tf cut short */
+		{ 4, 1, 3, 1, 0, 0, 0, 1 }, /* stems of three bytes */
+		{ 4, 1, 2 }, /* no tf width */
 	};
-	static const size_t len[] = { 2, 4, 6, 5, 6 };
+	static const size_t len[] = { 2, 7, 8, 6, 8, 3 };
 	size_t n = sizeof len / sizeof *len;
 	buf b = BUF_INIT;
 	search_cache_put_v(&b, 0);
@@ -329,6 +337,7 @@ static void test_bad_records_miss(void **state)
 		search_cache_put_v(&b, 1);
 		search_cache_put_v(&b, len[i]);
 		buf_put(&b, bad[i], len[i]);
+		search_cache_put_v(&b, 0); /* no pairs */
 	}
 	search_cache_save(file, &b);
 	search_cache *c = search_cache_load(file);
@@ -336,8 +345,9 @@ static void test_bad_records_miss(void **state)
 	assert_int_equal(c->ndocs, n);
 	arena a = ARENA_INIT;
 	search_cache_tokens t;
+	uint8_t used[8] = { 0 };
 	for (size_t i = 0; i < n; i++)
-		assert_int_equal(search_cache_get(c, 100 + i, &a, &t), -1);
+		assert_int_equal(search_cache_get(c, 100 + i, used, &t), -1);
 	arena_release(&a);
 	search_cache_free(c);
 	buf_release(&b);
