@@ -1,6 +1,6 @@
 /*
  * search_index_int: the indexer's tokenising state, shared by
- * search_index.c (tokenising, merging, postings, pairs) and
+ * search_index.c (tokenising, merging, postings), search_pairs.c and
  * search_index_cache.c (taking documents' tokens from the token cache and
  * saving them to it).
  */
@@ -117,6 +117,14 @@ bool search_fill_pairs(index_job *j, size_t n);
 void search_save_tokens(const char *file, search_cache *c,
 	const uint32_t *cache_count, worker *w, unsigned threads,
 	const doc_terms *dt, size_t n);
+
+/* search_pairs.c: every document's pairs bucketed, in two steps. The
+ * first partitions the pairs of dt (which may be freed after); the
+ * second lays out the buckets and frees the job. */
+typedef struct search_pair_job search_pair_job;
+search_pair_job *search_partition_pairs(search_index *ix, const doc_terms *dt,
+	size_t n, unsigned threads);
+void search_bucket_pairs(search_pair_job *j, unsigned threads);
 
 /* search_pairs_memo.c: the pairs of ix taken from the memo of the last
  * build (cache_file's, see search_int.h), patched with the documents
