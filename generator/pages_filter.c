@@ -264,10 +264,7 @@ typedef struct {
 
 static size_t slug_hash(const char *s)
 {
-	size_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
+	return (size_t)hash64(s, strlen(s), HASH64_INIT);
 }
 
 static uint32_t *group_slot(const groups *gs, const char *slug)

@@ -7,13 +7,11 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "incremental.h"
+#include "testutil.h"
 
 static unsigned long long fp_of(const incr *c, const value *data)
 {
@@ -132,23 +130,6 @@ static void test_copy_hashes_as_its_data(void **state)
 	arena_release(&a);
 }
 
-/* Runs fn in a child; did it abort? */
-static bool aborts(void (*fn)(void))
-{
-	fflush(NULL);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		if (!freopen("/dev/null", "w", stderr))
-			_exit(2);
-		fn();
-		_exit(0);
-	}
-	int status;
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	return WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT;
-}
-
 static void set_on_frozen_map(void)
 {
 	arena a = ARENA_INIT;
@@ -188,10 +169,10 @@ static void set_on_copy_of_frozen(void)
 static void test_frozen_refuses_change(void **state)
 {
 	(void)state;
-	assert_true(aborts(set_on_frozen_map));
-	assert_true(aborts(push_on_frozen_inner_list));
-	assert_true(aborts(set_on_hashed_map));
-	assert_false(aborts(set_on_copy_of_frozen));
+	assert_true(tu_aborts(set_on_frozen_map));
+	assert_true(tu_aborts(push_on_frozen_inner_list));
+	assert_true(tu_aborts(set_on_hashed_map));
+	assert_false(tu_aborts(set_on_copy_of_frozen));
 }
 
 int main(void)

@@ -1,7 +1,8 @@
 /*
  * testutil: header-only helpers shared by the unit tests: temporary
- * folders, writing and reading files, recursive removal, and looking
- * things up in diagnostics lists and value trees.
+ * folders, writing and reading files, recursive removal, looking
+ * things up in diagnostics lists and value trees, and checking that
+ * something aborts.
  *
  * Every helper fails the running cmocka test (never the whole program)
  * when the file system does not cooperate, so a test cannot pass by
@@ -17,7 +18,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -304,5 +307,23 @@ static inline const char *tu_text(const value *v, const char *path)
 			fail_msg("no boolean at '%s'", (path));                \
 		assert_int_equal(b_->u.b, (want));                             \
 	} while (0)
+
+/* Runs fn in a child process (its stderr silenced): did it abort? For
+ * checks that are policy, not error paths (assert, out of memory). */
+static inline bool tu_aborts(void (*fn)(void))
+{
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (!freopen("/dev/null", "w", stderr))
+			_exit(2);
+		fn();
+		_exit(0);
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT;
+}
 
 #endif
